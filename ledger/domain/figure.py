@@ -1,0 +1,102 @@
+"""A figure: one published value of one statistic, period and source.
+
+Each figure is its own short stream: published, then perhaps corrected,
+retracted or amended. A revision is a new figure from the same source for the
+same statistic and period; which one is current at a date is the projections'
+business, so recording a figure never reads another.
+
+Event attributes are plain JSON values (ISO dates as text, values as the
+verbatim text) so that the log stays readable and the projections can decode
+it without the object path.
+"""
+
+from __future__ import annotations
+
+from eventsourcing.domain import event
+
+from ledger.domain.base import LedgerAggregate
+from ledger.errors import Conflict, InvalidInput
+
+STATUSES = ("normal", "provisional", "estimated", "forecast", "target")
+
+
+class Figure(LedgerAggregate):
+    @event("Published")
+    def __init__(
+        self,
+        statistic: str,
+        period: str,
+        source: str,
+        text: str,
+        grain: str | None,
+        status: str,
+        published: str,
+        release: str | None,
+        url: str | None,
+        quote: str | None,
+        note: str | None,
+        by: str,
+    ) -> None:
+        self.statistic = statistic
+        self.period = period
+        self.source = source
+        self.text = text
+        self.grain = grain
+        self.status = status
+        self.published = published
+        self.retracted: str | None = None
+        self.corrections = 0
+
+    def correct(self, text: str, grain: str | None, published: str, reason: str, by: str) -> None:
+        self.check_not_retracted("corrected")
+        self.check_not_before_publication(published, "correction")
+        self._corrected(text=text, grain=grain, published=published, reason=reason, by=by)
+
+    @event("Corrected")
+    def _corrected(self, text: str, grain: str | None, published: str, reason: str, by: str) -> None:
+        self.corrections += 1
+
+    def retract(self, published: str, reason: str, by: str) -> None:
+        self.check_not_retracted("retracted again")
+        self.check_not_before_publication(published, "retraction")
+        self._retracted(published=published, reason=reason, by=by)
+
+    @event("Retracted")
+    def _retracted(self, published: str, reason: str, by: str) -> None:
+        self.retracted = published
+
+    @event("Amended")
+    def amend(
+        self,
+        text: str | None,
+        grain: str | None,
+        period: str | None,
+        source: str | None,
+        published: str | None,
+        reason: str,
+        by: str,
+    ) -> None:
+        """An archivist's erratum: fixes the figure as it was first recorded."""
+        if text is not None:
+            self.text = text
+            self.grain = grain
+        if period is not None:
+            self.period = period
+        if source is not None:
+            self.source = source
+        if published is not None:
+            self.published = published
+
+    def check_not_retracted(self, what: str) -> None:
+        if self.retracted is not None:
+            raise Conflict(
+                f"figure {self.id.hex[:8]} was retracted on {self.retracted} "
+                f"and cannot be {what}"
+            )
+
+    def check_not_before_publication(self, published: str, what: str) -> None:
+        if published < self.published:
+            raise InvalidInput(
+                f"{what} date '{published}' is before the figure's publication "
+                f"date {self.published}"
+            )

@@ -1,0 +1,195 @@
+"""The read models' tables (DESIGN.md, "Projections").
+
+Dates are ISO text (``2011-01-21``) and recorded times fixed-width UTC text
+(``2011-01-21T10:00:00.000000Z``), so both sort as text on every database.
+Intervals are stored as text in bracket notation (``(59000,]``: an empty end
+is unbounded), which keeps open and closed ends without four extra columns.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+
+metadata = MetaData()
+
+positions = Table(
+    "projection_positions",
+    metadata,
+    Column("projection", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+statistics = Table(
+    "catalogue_statistics",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("aggregate_id", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("definition", Text),
+    Column("scope", Text),
+    Column("defined", Text, nullable=False),
+    Column("defined_by", Text, nullable=False),
+)
+
+sources = Table(
+    "catalogue_sources",
+    metadata,
+    Column("source_id", Text, primary_key=True),
+    Column("aggregate_id", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("organisation", Text),
+    Column("kind", Text, nullable=False),
+    Column("registered", Text, nullable=False),
+    Column("registered_by", Text, nullable=False),
+)
+
+releases = Table(
+    "catalogue_releases",
+    metadata,
+    Column("aggregate_id", Text, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("url", Text),
+    Column("published", Text, nullable=False),
+    Index("catalogue_releases_source", "source", "key"),
+)
+
+# Every figure's folded state as known now: the input of the timelines.
+figures = Table(
+    "figures",
+    metadata,
+    Column("figure", Text, primary_key=True),
+    Column("slot", Text, nullable=False),
+    Column("statistic", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("published", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("recorded", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("grain", Text),
+    Column("status", Text, nullable=False),
+    Column("release", Text),
+    Column("url", Text),
+    Column("quote", Text),
+    Column("note", Text),
+    Column("corrections", Text, nullable=False),  # JSON list
+    Column("retraction", Text),  # JSON object or NULL
+    Column("amendments", Integer, nullable=False),
+    Index("figures_slot", "slot"),
+    Index("figures_statistic", "statistic", "period"),
+)
+
+# One row per version of a slot's value, valid over [pub_from, pub_to) in
+# published time and [rec_from, rec_to) in recorded time; NULL is open.
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("row", Integer, primary_key=True, autoincrement=True),
+    Column("slot", Text, nullable=False),
+    Column("statistic", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("period_start", Text, nullable=False),
+    Column("period_end", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("figure", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("qualifier", Text, nullable=False),
+    Column("grain", Text, nullable=False),
+    Column("tight", Text, nullable=False),
+    Column("wide", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("published", Text, nullable=False),
+    Column("recorded", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("pub_from", Text, nullable=False),
+    Column("pub_to", Text),
+    Column("rec_from", Text, nullable=False),
+    Column("rec_to", Text),
+    Index("revisions_as_of", "statistic", "pub_from"),
+    Index("revisions_open", "slot", "rec_to"),
+)
+
+current = Table(
+    "current_figures",
+    metadata,
+    Column("slot", Text, primary_key=True),
+    Column("statistic", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("period_start", Text, nullable=False),
+    Column("period_end", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("figure", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("qualifier", Text, nullable=False),
+    Column("grain", Text, nullable=False),
+    Column("tight", Text, nullable=False),
+    Column("wide", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("published", Text, nullable=False),
+    Column("recorded", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Index("current_figures_statistic", "statistic", "period"),
+    Index("current_figures_source", "source"),
+)
+
+discrepancies = Table(
+    "discrepancies",
+    metadata,
+    Column("statistic", Text, primary_key=True),
+    Column("period", Text, primary_key=True),
+    Column("period_start", Text, nullable=False),
+    Column("period_end", Text, nullable=False),
+    Column("severity", Text, nullable=False),
+    Column("internal", Integer, nullable=False),
+    Column("gap", Text, nullable=False),
+    Column("figures", Text, nullable=False),  # JSON list of figure ids
+    Column("sources", Text, nullable=False),  # JSON list of source ids
+    Column("state", Text, nullable=False),
+    Column("explanation_kind", Text),
+    Column("explanation_note", Text),
+)
+
+discrepancy_notes = Table(
+    "discrepancy_notes",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("aggregate_id", Text, nullable=False),
+    Column("statistic", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("kind", Text),
+    Column("note", Text),
+    Column("recorded", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Index("discrepancy_notes_key", "statistic", "period", "seq"),
+)
+
+# One entry per figure event, for the history of a statistic (oldest first).
+figure_history = Table(
+    "figure_history",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("statistic", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("figure", Text, nullable=False),
+    Column("event", Text, nullable=False),  # published, revised, corrected, retracted, amended
+    Column("text", Text),
+    Column("previous", Text),
+    Column("published", Text),
+    Column("recorded", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("reason", Text),
+    Column("detail", Text),
+    Index("figure_history_statistic", "statistic", "seq"),
+)
+
+PROJECTIONS = ("catalogue", "current", "revisions", "discrepancies")

@@ -1,0 +1,271 @@
+"""Reads: every question the CLI, the UI and scripts ask, answered from the read models.
+
+The fast path of replay lives here: as of (D, T) the value a slot held is the
+one revisions row whose published-time and recorded-time validity both
+contain the point, found through the ``(statistic, pub_from)`` index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from ledger.compare import find_discrepancy
+from ledger.errors import InvalidInput, NotFound
+from ledger.projections import schema
+from ledger.projections.page import CurrentFigure, fold_explanation
+from ledger.rows import (
+    DiscrepancyRow,
+    FigureDetail,
+    HistoryEntry,
+    ReplayRow,
+    SourceRow,
+    StatisticRow,
+)
+
+R = schema.revisions
+
+
+def replay(db: Connection, as_of: str, known_at: str, statistic: str | None = None,
+           period: str | None = None) -> list[ReplayRow]:
+    conditions = [
+        R.c.pub_from <= as_of,
+        or_(R.c.pub_to.is_(None), R.c.pub_to > as_of),
+        R.c.rec_from <= known_at,
+        or_(R.c.rec_to.is_(None), R.c.rec_to > known_at),
+    ]
+    if statistic is not None:
+        conditions.append(R.c.statistic == statistic)
+    if period is not None:
+        conditions.append(R.c.period == period)
+    query = (
+        select(
+            R.c.statistic, R.c.period, R.c.source, R.c.value, R.c.text, R.c.qualifier, R.c.grain,
+            R.c.tight, R.c.wide, R.c.status, R.c.published, R.c.recorded, R.c.recorded_by,
+            R.c.figure, R.c.kind, R.c.period_start, R.c.period_end,
+        )
+        .where(and_(*conditions))
+        .order_by(R.c.statistic, R.c.period_start, R.c.period_end, R.c.period, R.c.source)
+    )
+    rows = []
+    for r in db.execute(query):
+        rows.append(ReplayRow(
+            statistic=r[0], period=r[1], source=r[2], value=Decimal(r[3]), text=r[4],
+            qualifier=r[5], grain=Decimal(r[6]), tight=r[7], wide=r[8], status=r[9],
+            published=r[10], recorded=r[11], recorded_by=r[12], figure=r[13], kind=r[14],
+            period_start=r[15], period_end=r[16],
+        ))
+    return rows
+
+
+def history(db: Connection, statistic: str, period: str | None, as_of: str,
+            known_at: str) -> list[HistoryEntry]:
+    h = schema.figure_history
+    conditions = [
+        h.c.statistic == statistic,
+        h.c.recorded <= known_at,
+        or_(h.c.published.is_(None), h.c.published <= as_of),
+    ]
+    if period is not None:
+        conditions.append(h.c.period == period)
+    query = select(h).where(and_(*conditions)).order_by(h.c.seq)
+    return [HistoryEntry(**r._mapping) for r in db.execute(query)]
+
+
+def discrepancies(db: Connection, as_of: str | None, known_at: str | None,
+                  statistic: str | None = None) -> list[DiscrepancyRow]:
+    """The register now (from its table) or at (as_of, known_at) (recomputed)."""
+    if as_of is None and known_at is None:
+        d = schema.discrepancies
+        query = select(d)
+        if statistic is not None:
+            query = query.where(d.c.statistic == statistic)
+        query = query.order_by(d.c.statistic, d.c.period_start, d.c.period_end, d.c.period)
+        return [_discrepancy(r._mapping) for r in db.execute(query)]
+    raise AssertionError("use discrepancies_as_of")
+
+
+def discrepancies_as_of(db: Connection, rows: list[ReplayRow], known_at: str) -> list[DiscrepancyRow]:
+    by_pair: dict[tuple[str, str], list[ReplayRow]] = defaultdict(list)
+    for row in rows:
+        by_pair[(row.statistic, row.period)].append(row)
+    candidates = {pair: figs for pair, figs in by_pair.items() if len(figs) > 1}
+    if not candidates:
+        return []
+    organisations = dict(db.execute(select(schema.sources.c.source_id, schema.sources.c.organisation)).all())
+    n = schema.discrepancy_notes
+    states: dict[tuple[str, str], tuple] = {}
+    for note in db.execute(select(n).where(n.c.recorded <= known_at).order_by(n.c.seq)):
+        key = (note.statistic, note.period)
+        if key in candidates:
+            states[key] = fold_explanation(states.get(key), note)
+    found = []
+    for (statistic, period), figs in candidates.items():
+        finding = find_discrepancy([CurrentFigure(f) for f in figs], organisations.get)
+        if finding is None:
+            continue
+        state, kind, note = states.get((statistic, period), ("open", None, None))
+        found.append(DiscrepancyRow(
+            statistic=statistic, period=period, severity=finding.severity,
+            internal=finding.internal, gap=finding.gap, figures=finding.figures,
+            sources=finding.sources, state=state, explanation_kind=kind,
+            explanation_note=note, period_start=figs[0].period_start,
+        ))
+    found.sort(key=lambda d: (d.statistic, d.period_start, d.period))
+    return found
+
+
+def _discrepancy(m) -> DiscrepancyRow:
+    return DiscrepancyRow(
+        statistic=m["statistic"], period=m["period"], severity=m["severity"],
+        internal=bool(m["internal"]), gap=Decimal(m["gap"]),
+        figures=tuple(json.loads(m["figures"])), sources=tuple(json.loads(m["sources"])),
+        state=m["state"], explanation_kind=m["explanation_kind"],
+        explanation_note=m["explanation_note"], period_start=m["period_start"],
+    )
+
+
+def statistics(db: Connection, rows: list[ReplayRow] | None = None,
+               found: list[DiscrepancyRow] | None = None) -> list[StatisticRow]:
+    """Every statistic with its counts: now, or from the rows of an as-of replay."""
+    s = schema.statistics
+    counts: dict[str, list] = {}
+    if rows is None:
+        c = schema.current
+        query = select(
+            c.c.statistic, func.count(func.distinct(c.c.period)), func.count(), func.max(c.c.published)
+        ).group_by(c.c.statistic)
+        counts = {r[0]: [r[1], r[2], r[3]] for r in db.execute(query)}
+        d = schema.discrepancies
+        query = (
+            select(d.c.statistic, d.c.severity, func.count())
+            .where(d.c.state == "open").group_by(d.c.statistic, d.c.severity)
+        )
+        open_counts = {(r[0], r[1]): r[2] for r in db.execute(query)}
+    else:
+        periods: dict[str, set] = defaultdict(set)
+        for row in rows:
+            entry = counts.setdefault(row.statistic, [0, 0, None])
+            periods[row.statistic].add(row.period)
+            entry[1] += 1
+            entry[2] = max(entry[2] or "", row.published)
+        for code, seen in periods.items():
+            counts[code][0] = len(seen)
+        open_counts = defaultdict(int)
+        for item in found or []:
+            if item.state == "open":
+                open_counts[(item.statistic, item.severity)] += 1
+    result = []
+    for r in db.execute(select(s).order_by(s.c.code)):
+        periods_n, figures_n, last = counts.get(r.code, [0, 0, None])
+        result.append(StatisticRow(
+            code=r.code, name=r.name, unit=r.unit, definition=r.definition, scope=r.scope,
+            periods=periods_n, figures=figures_n, hard=open_counts.get((r.code, "hard"), 0),
+            soft=open_counts.get((r.code, "soft"), 0), last_published=last or None,
+        ))
+    return result
+
+
+def statistic(db: Connection, code: str) -> StatisticRow:
+    for row in statistics(db):
+        if row.code == code:
+            return row
+    raise NotFound(f"no statistic '{code}'")
+
+
+def statistic_exists(db: Connection, code: str) -> bool:
+    s = schema.statistics
+    return db.execute(select(s.c.code).where(s.c.code == code)).first() is not None
+
+
+def source_exists(db: Connection, source_id: str) -> bool:
+    s = schema.sources
+    return db.execute(select(s.c.source_id).where(s.c.source_id == source_id)).first() is not None
+
+
+def sources(db: Connection) -> list[SourceRow]:
+    f = schema.figures
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    per_slot: dict[str, list] = defaultdict(list)
+    query = select(f.c.source, f.c.slot, f.c.corrections, f.c.retraction)
+    for source, slot, corrections, retraction in db.execute(query):
+        entry = stats[source]
+        entry[0] += 1
+        per_slot[slot].append(source)
+        if corrections != "[]":
+            entry[2] += 1
+        if retraction is not None:
+            entry[3] += 1
+    for members in per_slot.values():
+        # All but the latest figure of a slot were later revised by their source.
+        if len(members) > 1:
+            stats[members[0]][1] += len(members) - 1
+    s = schema.sources
+    result = []
+    for r in db.execute(select(s).order_by(s.c.source_id)):
+        n, revised, corrected, retracted = stats.get(r.source_id, [0, 0, 0, 0])
+        result.append(SourceRow(
+            source_id=r.source_id, name=r.name, organisation=r.organisation, kind=r.kind,
+            figures=n, revised=revised, corrected=corrected, retracted=retracted,
+        ))
+    return result
+
+
+def source(db: Connection, source_id: str) -> SourceRow:
+    for row in sources(db):
+        if row.source_id == source_id:
+            return row
+    raise NotFound(f"no source '{source_id}'")
+
+
+def resolve_figure(db: Connection, reference: str) -> str:
+    """A figure's full id from its id or an unambiguous prefix (at least 4 characters)."""
+    wanted = reference.strip().lower().replace("-", "")
+    if len(wanted) < 4 or any(ch not in "0123456789abcdef" for ch in wanted):
+        raise InvalidInput(f"cannot read figure id '{reference}'")
+    f = schema.figures
+    found = db.execute(
+        select(f.c.figure).where(f.c.figure >= wanted, f.c.figure < wanted + "g").limit(2)
+    ).scalars().all()
+    if not found:
+        raise NotFound(f"no figure '{reference}'")
+    if len(found) > 1:
+        raise InvalidInput(f"figure id '{reference}' is ambiguous: give more characters")
+    return found[0]
+
+
+def figure_detail(db: Connection, figure: str) -> FigureDetail:
+    f = schema.figures
+    row = db.execute(select(f).where(f.c.figure == figure)).first()
+    if row is None:
+        raise NotFound(f"no figure '{figure}'")
+    later = db.execute(
+        select(func.count()).select_from(f)
+        .where(f.c.slot == row.slot, or_(f.c.published > row.published,
+                                         and_(f.c.published == row.published, f.c.seq > row.seq)))
+    ).scalar_one()
+    return FigureDetail(
+        figure=row.figure, statistic=row.statistic, period=row.period, source=row.source,
+        text=row.text, status=row.status, published=row.published, recorded=row.recorded,
+        recorded_by=row.recorded_by, release=row.release, url=row.url, quote=row.quote,
+        note=row.note, corrections=len(json.loads(row.corrections)),
+        retracted=None if row.retraction is None else json.loads(row.retraction)["published"],
+        amendments=row.amendments, superseded=later > 0,
+    )
+
+
+def figures_of(db: Connection, statistic: str, period: str | None = None) -> list[FigureDetail]:
+    f = schema.figures
+    query = select(f.c.figure).where(f.c.statistic == statistic)
+    if period is not None:
+        query = query.where(f.c.period == period)
+    return [figure_detail(db, fid) for fid in db.execute(query.order_by(f.c.seq)).scalars()]
+
+
+def publication_dates(db: Connection) -> list[str]:
+    """Every distinct date on which something in the ledger was published."""
+    query = select(R.c.pub_from).distinct().order_by(R.c.pub_from)
+    return list(db.execute(query).scalars())

@@ -1,0 +1,141 @@
+"""The typed rows that reads return, to the CLI, the UI and scripts alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+from ledger.projections.interval_codec import decode_interval
+
+
+def _json(row: Any) -> dict[str, Any]:
+    return {f.name: getattr(row, f.name) for f in fields(row)}
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayRow:
+    """The figure a source stands by for one statistic and period, at (as_of, known_at)."""
+
+    statistic: str
+    period: str
+    source: str
+    value: Decimal
+    text: str
+    qualifier: str
+    grain: Decimal
+    tight: str  # bracket notation, e.g. "[59000,59000]"
+    wide: str  # e.g. "(59000,)"
+    status: str
+    published: str  # when this value was published (a correction's own date)
+    recorded: str  # when the ledger learned it
+    recorded_by: str
+    figure: str  # the figure's id
+    kind: str  # "published" or "corrected"
+    period_start: str
+    period_end: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = _json(self)
+        data["tight_text"], data["wide_text"] = self.tight, self.wide
+        data["tight"] = list(decode_interval(self.tight).bounds())
+        data["wide"] = list(decode_interval(self.wide).bounds())
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    seq: int
+    statistic: str
+    period: str
+    source: str
+    figure: str
+    event: str  # published, revised, corrected, retracted, amended
+    text: str | None
+    previous: str | None
+    published: str | None
+    recorded: str
+    recorded_by: str
+    reason: str | None
+    detail: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyRow:
+    statistic: str
+    period: str
+    severity: str
+    internal: bool
+    gap: Decimal
+    figures: tuple[str, ...]
+    sources: tuple[str, ...]
+    state: str
+    explanation_kind: str | None
+    explanation_note: str | None
+    period_start: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = _json(self)
+        data["figures"], data["sources"] = list(self.figures), list(self.sources)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class StatisticRow:
+    code: str
+    name: str
+    unit: str
+    definition: str | None
+    scope: str | None
+    periods: int
+    figures: int
+    hard: int  # open hard discrepancies
+    soft: int  # open soft discrepancies
+    last_published: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    source_id: str
+    name: str
+    organisation: str | None
+    kind: str
+    figures: int
+    revised: int  # figures later superseded by the same source
+    corrected: int
+    retracted: int
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureDetail:
+    """Everything recorded about one figure, as known now."""
+
+    figure: str
+    statistic: str
+    period: str
+    source: str
+    text: str
+    status: str
+    published: str
+    recorded: str
+    recorded_by: str
+    release: str | None
+    url: str | None
+    quote: str | None
+    note: str | None
+    corrections: int
+    retracted: str | None
+    amendments: int
+    superseded: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)

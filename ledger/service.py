@@ -1,0 +1,366 @@
+"""The application service: the one door for the CLI, the UI and scripts.
+
+Commands take what a person typed, refuse bad input with one line that names
+the bad value (before anything is written), record the events through
+:class:`~ledger.application.Recount`, and bring the read models up to date.
+Reads answer from the read models at any (as_of, known_at).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from uuid import UUID
+
+from sqlalchemy import Connection
+
+from ledger import clock, queries
+from ledger.application import Recount
+from ledger.dates import parse_date, parse_datetime
+from ledger.domain import EXPLANATION_KINDS, SOURCE_KINDS, STATUSES
+from ledger.errors import InvalidInput, NotFound
+from ledger.periods import parse_period
+from ledger.projections import Projections
+from ledger.qualifiers import read_value
+from ledger.rows import (
+    DiscrepancyRow,
+    FigureDetail,
+    HistoryEntry,
+    ReplayRow,
+    SourceRow,
+    StatisticRow,
+)
+from ledger.storage import Engines
+
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*\Z")
+
+
+class Ledger:
+    """One ledger, opened by :func:`ledger.bootstrap.open_ledger`."""
+
+    def __init__(self, app: Recount, projections: Projections, engines: Engines,
+                 archivist: str) -> None:
+        self.app = app
+        self.projections = projections
+        self.engines = engines
+        self.archivist = archivist
+
+    def close(self) -> None:
+        self.app.close()
+        self.engines.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- commands: statistics and sources ----------------------------------
+
+    def add_statistic(self, code: str, name: str, unit: str, definition: str | None = None,
+                      scope: str | None = None) -> None:
+        self.app.define_statistic(
+            code=check_code(code, "statistic code"), name=required(name, "name"),
+            unit=required(unit, "unit"), definition=optional(definition),
+            scope=optional(scope), by=self.archivist,
+        )
+        self.catch_up()
+
+    def describe_statistic(self, code: str, name: str | None = None, unit: str | None = None,
+                           definition: str | None = None, scope: str | None = None) -> None:
+        known = self.app.statistic(code)
+        self.app.describe_statistic(
+            code=code, name=required(name, "name") if name is not None else known.name,
+            unit=required(unit, "unit") if unit is not None else known.unit,
+            definition=optional(definition) if definition is not None else known.definition,
+            scope=optional(scope) if scope is not None else known.scope, by=self.archivist,
+        )
+        self.catch_up()
+
+    def add_source(self, source_id: str, name: str, organisation: str | None = None,
+                   kind: str = "official") -> None:
+        self.app.register_source(
+            source_id=check_code(source_id, "source id"), name=required(name, "name"),
+            organisation=optional(organisation), kind=check_choice(kind, SOURCE_KINDS, "kind"),
+            by=self.archivist,
+        )
+        self.catch_up()
+
+    def update_source(self, source_id: str, name: str | None = None,
+                      organisation: str | None = None, kind: str | None = None) -> None:
+        known = self.app.source(source_id)
+        self.app.update_source(
+            source_id=source_id, name=required(name, "name") if name is not None else known.name,
+            organisation=optional(organisation) if organisation is not None else known.organisation,
+            kind=check_choice(kind, SOURCE_KINDS, "kind") if kind is not None else known.kind,
+            by=self.archivist,
+        )
+        self.catch_up()
+
+    # -- commands: figures -------------------------------------------------
+
+    def record(self, statistic: str, period: str, value: str, source: str, published: str,
+               status: str = "normal", grain: str | None = None, url: str | None = None,
+               quote: str | None = None, note: str | None = None,
+               release: str | None = None) -> str:
+        """Record a published figure; returns its id."""
+        fields = self.check_figure(statistic, period, value, source, published, status, grain)
+        self._require_statistic(fields["statistic"])
+        self._require_source(fields["source"])
+        figure = self.app.publish_figure(
+            **fields, release=optional(release), url=optional(url), quote=optional(quote),
+            note=optional(note), by=self.archivist,
+        )
+        self.catch_up()
+        return figure.hex
+
+    def check_figure(self, statistic: str, period: str, value: str, source: str,
+                     published: str, status: str = "normal", grain: str | None = None) -> dict:
+        """Validate one figure's fields; returns them in their stored form."""
+        grain = check_grain(grain)
+        read_value(value, None if grain is None else Decimal(grain))
+        return {
+            "statistic": statistic, "period": parse_period(period).label, "source": source,
+            "text": value.strip(), "grain": grain,
+            "status": check_choice(status, STATUSES, "status"),
+            "published": check_published(published),
+        }
+
+    def correct(self, figure: str, value: str, published: str, reason: str,
+                grain: str | None = None) -> None:
+        figure_id = self.resolve_figure(figure)
+        grain = check_grain(grain)
+        read_value(value, None if grain is None else Decimal(grain))
+        self.app.correct_figure(
+            figure_id, text=value.strip(), grain=grain, published=check_published(published),
+            reason=required(reason, "reason"), by=self.archivist,
+        )
+        self.catch_up()
+
+    def retract(self, figure: str, published: str, reason: str) -> None:
+        figure_id = self.resolve_figure(figure)
+        self.app.retract_figure(
+            figure_id, published=check_published(published), reason=required(reason, "reason"),
+            by=self.archivist,
+        )
+        self.catch_up()
+
+    def amend(self, figure: str, reason: str, value: str | None = None,
+              period: str | None = None, source: str | None = None,
+              published: str | None = None, grain: str | None = None) -> None:
+        figure_id = self.resolve_figure(figure)
+        if value is None and period is None and source is None and published is None:
+            raise InvalidInput("nothing to amend: give --value, --period, --source or --published")
+        grain = check_grain(grain)
+        if value is not None:
+            read_value(value, None if grain is None else Decimal(grain))
+        if source is not None:
+            self._require_source(source)
+        self.app.amend_figure(
+            figure_id,
+            text=None if value is None else value.strip(),
+            grain=grain,
+            period=None if period is None else parse_period(period).label,
+            source=source,
+            published=None if published is None else check_published(published),
+            reason=required(reason, "reason"),
+            by=self.archivist,
+        )
+        self.catch_up()
+
+    def resolve_figure(self, reference: str) -> UUID:
+        self.catch_up()
+        with self.engines.reader.connect() as db:
+            return UUID(queries.resolve_figure(db, reference))
+
+    # -- commands: discrepancies -------------------------------------------
+
+    def explain(self, statistic: str, period: str, kind: str, note: str) -> None:
+        period = self._require_discrepancy(statistic, period)
+        self.app.explain_discrepancy(
+            statistic, period, kind=check_choice(kind, EXPLANATION_KINDS, "kind"),
+            note=required(note, "note"), by=self.archivist,
+        )
+        self.catch_up()
+
+    def resolve(self, statistic: str, period: str, note: str) -> None:
+        period = self._require_discrepancy(statistic, period)
+        self.app.resolve_discrepancy(statistic, period, note=required(note, "note"), by=self.archivist)
+        self.catch_up()
+
+    def reopen(self, statistic: str, period: str, note: str) -> None:
+        period = self._require_discrepancy(statistic, period)
+        self.app.reopen_discrepancy(statistic, period, note=required(note, "note"), by=self.archivist)
+        self.catch_up()
+
+    def _require_discrepancy(self, statistic: str, period: str) -> str:
+        label = parse_period(period).label
+        self._require_statistic(statistic)
+        if not any(d.period == label for d in self.discrepancies(statistic=statistic)):
+            raise NotFound(f"no discrepancy for '{statistic}' in period '{label}'")
+        return label
+
+    # -- read models -------------------------------------------------------
+
+    def catch_up(self, progress=None) -> int:
+        return self.projections.catch_up(progress)
+
+    def rebuild(self, progress=None) -> int:
+        return self.projections.rebuild(progress)
+
+    def _read(self) -> Connection:
+        return self.engines.reader.connect()
+
+    def _require_statistic(self, code: str) -> None:
+        with self._read() as db:
+            if not queries.statistic_exists(db, code):
+                raise NotFound(f"no statistic '{code}'")
+
+    def _require_source(self, source_id: str) -> None:
+        with self._read() as db:
+            if not queries.source_exists(db, source_id):
+                raise NotFound(f"no source '{source_id}'")
+
+    # -- reads -------------------------------------------------------------
+
+    def replay(self, statistic: str | None = None, period: str | None = None,
+               as_of: str | date | None = None,
+               known_at: str | datetime | None = None) -> list[ReplayRow]:
+        """The figures each source stood by, as published by ``as_of`` and known at ``known_at``."""
+        day, moment = when(as_of, known_at)
+        label = None if period is None else parse_period(period).label
+        with self._read() as db:
+            if statistic is not None and not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic '{statistic}'")
+            return queries.replay(db, day, moment, statistic, label)
+
+    def history(self, statistic: str, period: str | None = None,
+                as_of: str | date | None = None,
+                known_at: str | datetime | None = None) -> list[HistoryEntry]:
+        day, moment = when(as_of, known_at)
+        label = None if period is None else parse_period(period).label
+        with self._read() as db:
+            if not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic '{statistic}'")
+            return queries.history(db, statistic, label, day, moment)
+
+    def discrepancies(self, statistic: str | None = None, severity: str | None = None,
+                      state: str | None = None, as_of: str | date | None = None,
+                      known_at: str | datetime | None = None) -> list[DiscrepancyRow]:
+        if severity is not None:
+            check_choice(severity, ("hard", "soft"), "severity")
+        if state is not None:
+            check_choice(state, ("open", "explained", "resolved"), "state")
+        with self._read() as db:
+            if statistic is not None and not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic '{statistic}'")
+            if as_of is None and known_at is None:
+                found = queries.discrepancies(db, None, None, statistic)
+            else:
+                day, moment = when(as_of, known_at)
+                rows = queries.replay(db, day, moment, statistic)
+                found = queries.discrepancies_as_of(db, rows, moment)
+        return [
+            d for d in found
+            if (severity is None or d.severity == severity) and (state is None or d.state == state)
+        ]
+
+    def statistics(self, as_of: str | date | None = None,
+                   known_at: str | datetime | None = None) -> list[StatisticRow]:
+        with self._read() as db:
+            if as_of is None and known_at is None:
+                return queries.statistics(db)
+            day, moment = when(as_of, known_at)
+            rows = queries.replay(db, day, moment)
+            return queries.statistics(db, rows, queries.discrepancies_as_of(db, rows, moment))
+
+    def statistic(self, code: str) -> StatisticRow:
+        with self._read() as db:
+            return queries.statistic(db, code)
+
+    def sources(self) -> list[SourceRow]:
+        with self._read() as db:
+            return queries.sources(db)
+
+    def source(self, source_id: str) -> SourceRow:
+        with self._read() as db:
+            return queries.source(db, source_id)
+
+    def figure(self, reference: str) -> FigureDetail:
+        with self._read() as db:
+            return queries.figure_detail(db, queries.resolve_figure(db, reference))
+
+    def figures(self, statistic: str, period: str | None = None) -> list[FigureDetail]:
+        label = None if period is None else parse_period(period).label
+        with self._read() as db:
+            return queries.figures_of(db, statistic, label)
+
+    def publication_dates(self) -> list[str]:
+        with self._read() as db:
+            return queries.publication_dates(db)
+
+
+# -- checks on what a person typed ------------------------------------------
+
+
+def when(as_of: str | date | None, known_at: str | datetime | None) -> tuple[str, str]:
+    """The (as_of, known_at) point as the tables store them; now by default."""
+    if as_of is None:
+        day = clock.today().isoformat()
+    elif isinstance(as_of, date):
+        day = as_of.isoformat()
+    else:
+        day = parse_date(as_of).isoformat()
+    if known_at is None:
+        moment = clock.now()
+    elif isinstance(known_at, datetime):
+        moment = known_at
+    else:
+        moment = parse_datetime(known_at)
+    return day, clock.stamp(moment)
+
+
+def check_published(text: str) -> str:
+    day = parse_date(text)
+    if day > clock.today():
+        raise InvalidInput(f"publication date '{text}' is in the future")
+    return day.isoformat()
+
+
+def check_code(text: str, what: str) -> str:
+    if not CODE.match(text or ""):
+        raise InvalidInput(
+            f"cannot use {what} '{text}': letters, digits and . _ : - only, starting with a letter or digit"
+        )
+    return text
+
+
+def check_choice(text: str, choices: tuple[str, ...], what: str) -> str:
+    if text not in choices:
+        raise InvalidInput(f"unknown {what} '{text}' (choose from {', '.join(choices)})")
+    return text
+
+
+def check_grain(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        grain = Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        raise InvalidInput(f"cannot read grain '{text}'") from None
+    if not grain.is_finite() or grain <= 0:
+        raise InvalidInput(f"grain '{text}' must be a positive number")
+    return str(grain)
+
+
+def required(text: str | None, what: str) -> str:
+    if text is None or not text.strip():
+        raise InvalidInput(f"{what} cannot be empty")
+    return text.strip()
+
+
+def optional(text: str | None) -> str | None:
+    if text is None or not text.strip():
+        return None
+    return text.strip()
