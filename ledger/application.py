@@ -94,8 +94,9 @@ class Recount(Application):
         def attempt() -> UUID:
             if not self._exists(release_id):
                 self.save(
-                    Release(source=source, key=key, title=title, url=url,
-                            published=published, by=by)
+                    Release(
+                        source=source, key=key, title=title, url=url, published=published, by=by
+                    )
                 )
             return release_id
 
@@ -134,7 +135,9 @@ class Recount(Application):
     # -- discrepancies -----------------------------------------------------
 
     def explain_discrepancy(self, statistic, period, kind, note, by) -> None:
-        self._change_discrepancy(statistic, period, by, lambda d: d.explain(kind=kind, note=note, by=by))
+        self._change_discrepancy(
+            statistic, period, by, lambda d: d.explain(kind=kind, note=note, by=by)
+        )
 
     def resolve_discrepancy(self, statistic, period, note, by) -> None:
         self._change_discrepancy(statistic, period, by, lambda d: d.resolve(note=note, by=by))
@@ -182,7 +185,9 @@ class Recount(Application):
                 if taken is not None:
                     raise Conflict(taken) from None
                 if time.monotonic() > deadline:
-                    raise Conflict("another archivist kept changing the same record; try again") from None
+                    raise Conflict(
+                        "another archivist kept changing the same record; try again"
+                    ) from None
             except OperationalError as error:
                 if time.monotonic() > deadline:
                     raise StorageError(f"the database stayed busy: {error}") from None

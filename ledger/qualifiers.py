@@ -122,6 +122,8 @@ _NUMBER_RE = re.compile(
 # A figure with more significant digits than this is a typing accident, and
 # keeping the count small keeps every derived end well inside exact arithmetic.
 _MAX_DIGITS = 24
+# A stated grain finer or coarser than 10**±40 is likewise a typing accident.
+_MAX_PLACE = 40
 
 _QUOTES = "\"'“”‘’«»"
 
@@ -208,17 +210,10 @@ def _grain_of(digits: Decimal, scale: int) -> Decimal:
     """
     if digits.is_zero():
         return plain(Decimal(1).scaleb(scale, context=EXACT))
-    sign_, written, exponent = digits.as_tuple()
-    trailing_zeros = len(written) - len("".join(map(str, written)).rstrip("0"))
-    place = exponent + trailing_zeros + scale  # type: ignore[operator]
-    return plain(Decimal(1).scaleb(place, context=EXACT))
-
-
-def _number_or_refuse(s: str, text: str) -> _Number:
-    number = _read_number(s)
-    if number is None:
-        raise InvalidInput(f"cannot read value {text!r}")
-    return number
+    # normalize() drops trailing zeros, leaving the exponent at the place of
+    # the last non-zero digit: 59000 -> 59E+3, 2.50 -> 25E-1.
+    place = digits.normalize(context=EXACT).as_tuple().exponent
+    return plain(Decimal(1).scaleb(place + scale, context=EXACT))  # type: ignore[operator]
 
 
 def _split_range(s: str) -> tuple[_Number, _Number] | None:
@@ -242,9 +237,14 @@ def _split_range(s: str) -> tuple[_Number, _Number] | None:
             readings.append((a, b))
     if len(readings) != 1:
         return None
-    a, b = readings[0]
-    # "1–2 million" means one to two million: a scale word written only on
-    # the upper end applies to both ends.
+    return _share_scale(*readings[0])
+
+
+def _share_scale(a: _Number, b: _Number) -> tuple[_Number, _Number]:
+    """Apply a scale word written only on the upper end to both ends.
+
+    "1–2 million" means one million to two million, not 1 to 2,000,000.
+    """
     if b.has_scale and not a.has_scale:
         a = a.rescaled(b.scale)
     return a, b
@@ -259,6 +259,9 @@ def _checked_grain(grain: Decimal | int | str) -> Decimal:
     if not g.is_finite() or g <= 0:
         shown = format_decimal(g) if g.is_finite() else str(g)
         raise InvalidInput(f"grain must be a number greater than 0, not {shown!r}")
+    # Bounded like the numbers themselves, so that v ± g stays exact.
+    if len(g.as_tuple().digits) > _MAX_DIGITS or not -_MAX_PLACE <= g.adjusted() <= _MAX_PLACE:
+        raise InvalidInput(f"grain {str(grain)!r} is out of range")
     return plain(g)
 
 
@@ -298,7 +301,7 @@ def _intervals(qualifier: str, v: Decimal, g: Decimal, text: str) -> tuple[Inter
     raise AssertionError(f"unknown qualifier {qualifier!r}")  # pragma: no cover
 
 
-def read_value(text: str, grain: Decimal | None = None) -> Reading:
+def read_value(text: str, grain: Decimal | int | str | None = None) -> Reading:
     """Read a published value into a :class:`Reading`.
 
     Accepts every row of DESIGN.md's qualifier table, case-insensitively,
@@ -313,7 +316,8 @@ def read_value(text: str, grain: Decimal | None = None) -> Reading:
     ("1–2 million").
 
     ``grain``, when given, overrides the grain read from the digits (it must
-    be greater than 0). For a range the grain is the finer of the two ends'.
+    be greater than 0; a Decimal, an int or the text of a decimal number).
+    For a range the grain is the finer of the two ends'.
 
     Raises :class:`InvalidInput` naming the text when it cannot be read.
     """
@@ -330,9 +334,7 @@ def read_value(text: str, grain: Decimal | None = None) -> Reading:
         a, b = _read_number(left), _read_number(right)
         if not separator or a is None or b is None:
             raise InvalidInput(f"cannot read value {text!r}")
-        if b.has_scale and not a.has_scale:
-            a = a.rescaled(b.scale)
-        return _range_reading(text, a, b, stated_grain)
+        return _range_reading(text, *_share_scale(a, b), stated_grain)
 
     # A hedge word before the number: the rest must be one number, so that
     # "about 5-10" is refused rather than half read.

@@ -29,8 +29,13 @@ from ledger.rows import (
 R = schema.revisions
 
 
-def replay(db: Connection, as_of: str, known_at: str, statistic: str | None = None,
-           period: str | None = None) -> list[ReplayRow]:
+def replay(
+    db: Connection,
+    as_of: str,
+    known_at: str,
+    statistic: str | None = None,
+    period: str | None = None,
+) -> list[ReplayRow]:
     conditions = [
         R.c.pub_from <= as_of,
         or_(R.c.pub_to.is_(None), R.c.pub_to > as_of),
@@ -43,26 +48,56 @@ def replay(db: Connection, as_of: str, known_at: str, statistic: str | None = No
         conditions.append(R.c.period == period)
     query = (
         select(
-            R.c.statistic, R.c.period, R.c.source, R.c.value, R.c.text, R.c.qualifier, R.c.grain,
-            R.c.tight, R.c.wide, R.c.status, R.c.published, R.c.recorded, R.c.recorded_by,
-            R.c.figure, R.c.kind, R.c.period_start, R.c.period_end,
+            R.c.statistic,
+            R.c.period,
+            R.c.source,
+            R.c.value,
+            R.c.text,
+            R.c.qualifier,
+            R.c.grain,
+            R.c.tight,
+            R.c.wide,
+            R.c.status,
+            R.c.published,
+            R.c.recorded,
+            R.c.recorded_by,
+            R.c.figure,
+            R.c.kind,
+            R.c.period_start,
+            R.c.period_end,
         )
         .where(and_(*conditions))
         .order_by(R.c.statistic, R.c.period_start, R.c.period_end, R.c.period, R.c.source)
     )
     rows = []
     for r in db.execute(query):
-        rows.append(ReplayRow(
-            statistic=r[0], period=r[1], source=r[2], value=Decimal(r[3]), text=r[4],
-            qualifier=r[5], grain=Decimal(r[6]), tight=r[7], wide=r[8], status=r[9],
-            published=r[10], recorded=r[11], recorded_by=r[12], figure=r[13], kind=r[14],
-            period_start=r[15], period_end=r[16],
-        ))
+        rows.append(
+            ReplayRow(
+                statistic=r[0],
+                period=r[1],
+                source=r[2],
+                value=Decimal(r[3]),
+                text=r[4],
+                qualifier=r[5],
+                grain=Decimal(r[6]),
+                tight=r[7],
+                wide=r[8],
+                status=r[9],
+                published=r[10],
+                recorded=r[11],
+                recorded_by=r[12],
+                figure=r[13],
+                kind=r[14],
+                period_start=r[15],
+                period_end=r[16],
+            )
+        )
     return rows
 
 
-def history(db: Connection, statistic: str, period: str | None, as_of: str,
-            known_at: str) -> list[HistoryEntry]:
+def history(
+    db: Connection, statistic: str, period: str | None, as_of: str, known_at: str
+) -> list[HistoryEntry]:
     h = schema.figure_history
     conditions = [
         h.c.statistic == statistic,
@@ -75,8 +110,9 @@ def history(db: Connection, statistic: str, period: str | None, as_of: str,
     return [HistoryEntry(**r._mapping) for r in db.execute(query)]
 
 
-def discrepancies(db: Connection, as_of: str | None, known_at: str | None,
-                  statistic: str | None = None) -> list[DiscrepancyRow]:
+def discrepancies(
+    db: Connection, as_of: str | None, known_at: str | None, statistic: str | None = None
+) -> list[DiscrepancyRow]:
     """The register now (from its table) or at (as_of, known_at) (recomputed)."""
     if as_of is None and known_at is None:
         d = schema.discrepancies
@@ -88,14 +124,18 @@ def discrepancies(db: Connection, as_of: str | None, known_at: str | None,
     raise AssertionError("use discrepancies_as_of")
 
 
-def discrepancies_as_of(db: Connection, rows: list[ReplayRow], known_at: str) -> list[DiscrepancyRow]:
+def discrepancies_as_of(
+    db: Connection, rows: list[ReplayRow], known_at: str
+) -> list[DiscrepancyRow]:
     by_pair: dict[tuple[str, str], list[ReplayRow]] = defaultdict(list)
     for row in rows:
         by_pair[(row.statistic, row.period)].append(row)
     candidates = {pair: figs for pair, figs in by_pair.items() if len(figs) > 1}
     if not candidates:
         return []
-    organisations = dict(db.execute(select(schema.sources.c.source_id, schema.sources.c.organisation)).all())
+    organisations = dict(
+        db.execute(select(schema.sources.c.source_id, schema.sources.c.organisation)).all()
+    )
     n = schema.discrepancy_notes
     states: dict[tuple[str, str], tuple] = {}
     for note in db.execute(select(n).where(n.c.recorded <= known_at).order_by(n.c.seq)):
@@ -108,41 +148,61 @@ def discrepancies_as_of(db: Connection, rows: list[ReplayRow], known_at: str) ->
         if finding is None:
             continue
         state, kind, note = states.get((statistic, period), ("open", None, None))
-        found.append(DiscrepancyRow(
-            statistic=statistic, period=period, severity=finding.severity,
-            internal=finding.internal, gap=finding.gap, figures=finding.figures,
-            sources=finding.sources, state=state, explanation_kind=kind,
-            explanation_note=note, period_start=figs[0].period_start,
-        ))
+        found.append(
+            DiscrepancyRow(
+                statistic=statistic,
+                period=period,
+                severity=finding.severity,
+                internal=finding.internal,
+                gap=finding.gap,
+                figures=finding.figures,
+                sources=finding.sources,
+                state=state,
+                explanation_kind=kind,
+                explanation_note=note,
+                period_start=figs[0].period_start,
+            )
+        )
     found.sort(key=lambda d: (d.statistic, d.period_start, d.period))
     return found
 
 
 def _discrepancy(m) -> DiscrepancyRow:
     return DiscrepancyRow(
-        statistic=m["statistic"], period=m["period"], severity=m["severity"],
-        internal=bool(m["internal"]), gap=Decimal(m["gap"]),
-        figures=tuple(json.loads(m["figures"])), sources=tuple(json.loads(m["sources"])),
-        state=m["state"], explanation_kind=m["explanation_kind"],
-        explanation_note=m["explanation_note"], period_start=m["period_start"],
+        statistic=m["statistic"],
+        period=m["period"],
+        severity=m["severity"],
+        internal=bool(m["internal"]),
+        gap=Decimal(m["gap"]),
+        figures=tuple(json.loads(m["figures"])),
+        sources=tuple(json.loads(m["sources"])),
+        state=m["state"],
+        explanation_kind=m["explanation_kind"],
+        explanation_note=m["explanation_note"],
+        period_start=m["period_start"],
     )
 
 
-def statistics(db: Connection, rows: list[ReplayRow] | None = None,
-               found: list[DiscrepancyRow] | None = None) -> list[StatisticRow]:
+def statistics(
+    db: Connection, rows: list[ReplayRow] | None = None, found: list[DiscrepancyRow] | None = None
+) -> list[StatisticRow]:
     """Every statistic with its counts: now, or from the rows of an as-of replay."""
     s = schema.statistics
     counts: dict[str, list] = {}
     if rows is None:
         c = schema.current
         query = select(
-            c.c.statistic, func.count(func.distinct(c.c.period)), func.count(), func.max(c.c.published)
+            c.c.statistic,
+            func.count(func.distinct(c.c.period)),
+            func.count(),
+            func.max(c.c.published),
         ).group_by(c.c.statistic)
         counts = {r[0]: [r[1], r[2], r[3]] for r in db.execute(query)}
         d = schema.discrepancies
         query = (
             select(d.c.statistic, d.c.severity, func.count())
-            .where(d.c.state == "open").group_by(d.c.statistic, d.c.severity)
+            .where(d.c.state == "open")
+            .group_by(d.c.statistic, d.c.severity)
         )
         open_counts = {(r[0], r[1]): r[2] for r in db.execute(query)}
     else:
@@ -161,11 +221,20 @@ def statistics(db: Connection, rows: list[ReplayRow] | None = None,
     result = []
     for r in db.execute(select(s).order_by(s.c.code)):
         periods_n, figures_n, last = counts.get(r.code, [0, 0, None])
-        result.append(StatisticRow(
-            code=r.code, name=r.name, unit=r.unit, definition=r.definition, scope=r.scope,
-            periods=periods_n, figures=figures_n, hard=open_counts.get((r.code, "hard"), 0),
-            soft=open_counts.get((r.code, "soft"), 0), last_published=last or None,
-        ))
+        result.append(
+            StatisticRow(
+                code=r.code,
+                name=r.name,
+                unit=r.unit,
+                definition=r.definition,
+                scope=r.scope,
+                periods=periods_n,
+                figures=figures_n,
+                hard=open_counts.get((r.code, "hard"), 0),
+                soft=open_counts.get((r.code, "soft"), 0),
+                last_published=last or None,
+            )
+        )
     return result
 
 
@@ -207,10 +276,18 @@ def sources(db: Connection) -> list[SourceRow]:
     result = []
     for r in db.execute(select(s).order_by(s.c.source_id)):
         n, revised, corrected, retracted = stats.get(r.source_id, [0, 0, 0, 0])
-        result.append(SourceRow(
-            source_id=r.source_id, name=r.name, organisation=r.organisation, kind=r.kind,
-            figures=n, revised=revised, corrected=corrected, retracted=retracted,
-        ))
+        result.append(
+            SourceRow(
+                source_id=r.source_id,
+                name=r.name,
+                organisation=r.organisation,
+                kind=r.kind,
+                figures=n,
+                revised=revised,
+                corrected=corrected,
+                retracted=retracted,
+            )
+        )
     return result
 
 
@@ -227,9 +304,13 @@ def resolve_figure(db: Connection, reference: str) -> str:
     if len(wanted) < 4 or any(ch not in "0123456789abcdef" for ch in wanted):
         raise InvalidInput(f"cannot read figure id '{reference}'")
     f = schema.figures
-    found = db.execute(
-        select(f.c.figure).where(f.c.figure >= wanted, f.c.figure < wanted + "g").limit(2)
-    ).scalars().all()
+    found = (
+        db.execute(
+            select(f.c.figure).where(f.c.figure >= wanted, f.c.figure < wanted + "g").limit(2)
+        )
+        .scalars()
+        .all()
+    )
     if not found:
         raise NotFound(f"no figure '{reference}'")
     if len(found) > 1:
@@ -243,17 +324,34 @@ def figure_detail(db: Connection, figure: str) -> FigureDetail:
     if row is None:
         raise NotFound(f"no figure '{figure}'")
     later = db.execute(
-        select(func.count()).select_from(f)
-        .where(f.c.slot == row.slot, or_(f.c.published > row.published,
-                                         and_(f.c.published == row.published, f.c.seq > row.seq)))
+        select(func.count())
+        .select_from(f)
+        .where(
+            f.c.slot == row.slot,
+            or_(
+                f.c.published > row.published,
+                and_(f.c.published == row.published, f.c.seq > row.seq),
+            ),
+        )
     ).scalar_one()
     return FigureDetail(
-        figure=row.figure, statistic=row.statistic, period=row.period, source=row.source,
-        text=row.text, status=row.status, published=row.published, recorded=row.recorded,
-        recorded_by=row.recorded_by, release=row.release, url=row.url, quote=row.quote,
-        note=row.note, corrections=len(json.loads(row.corrections)),
+        figure=row.figure,
+        statistic=row.statistic,
+        period=row.period,
+        source=row.source,
+        text=row.text,
+        status=row.status,
+        published=row.published,
+        recorded=row.recorded,
+        recorded_by=row.recorded_by,
+        release=row.release,
+        url=row.url,
+        quote=row.quote,
+        note=row.note,
+        corrections=len(json.loads(row.corrections)),
         retracted=None if row.retraction is None else json.loads(row.retraction)["published"],
-        amendments=row.amendments, superseded=later > 0,
+        amendments=row.amendments,
+        superseded=later > 0,
     )
 
 

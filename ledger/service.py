@@ -39,8 +39,9 @@ CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*\Z")
 class Ledger:
     """One ledger, opened by :func:`ledger.bootstrap.open_ledger`."""
 
-    def __init__(self, app: Recount, projections: Projections, engines: Engines,
-                 archivist: str) -> None:
+    def __init__(
+        self, app: Recount, projections: Projections, engines: Engines, archivist: str
+    ) -> None:
         self.app = app
         self.projections = projections
         self.engines = engines
@@ -58,40 +59,66 @@ class Ledger:
 
     # -- commands: statistics and sources ----------------------------------
 
-    def add_statistic(self, code: str, name: str, unit: str, definition: str | None = None,
-                      scope: str | None = None) -> None:
+    def add_statistic(
+        self,
+        code: str,
+        name: str,
+        unit: str,
+        definition: str | None = None,
+        scope: str | None = None,
+    ) -> None:
         self.app.define_statistic(
-            code=check_code(code, "statistic code"), name=required(name, "name"),
-            unit=required(unit, "unit"), definition=optional(definition),
-            scope=optional(scope), by=self.archivist,
-        )
-        self.catch_up()
-
-    def describe_statistic(self, code: str, name: str | None = None, unit: str | None = None,
-                           definition: str | None = None, scope: str | None = None) -> None:
-        known = self.app.statistic(code)
-        self.app.describe_statistic(
-            code=code, name=required(name, "name") if name is not None else known.name,
-            unit=required(unit, "unit") if unit is not None else known.unit,
-            definition=optional(definition) if definition is not None else known.definition,
-            scope=optional(scope) if scope is not None else known.scope, by=self.archivist,
-        )
-        self.catch_up()
-
-    def add_source(self, source_id: str, name: str, organisation: str | None = None,
-                   kind: str = "official") -> None:
-        self.app.register_source(
-            source_id=check_code(source_id, "source id"), name=required(name, "name"),
-            organisation=optional(organisation), kind=check_choice(kind, SOURCE_KINDS, "kind"),
+            code=check_code(code, "statistic code"),
+            name=required(name, "name"),
+            unit=required(unit, "unit"),
+            definition=optional(definition),
+            scope=optional(scope),
             by=self.archivist,
         )
         self.catch_up()
 
-    def update_source(self, source_id: str, name: str | None = None,
-                      organisation: str | None = None, kind: str | None = None) -> None:
+    def describe_statistic(
+        self,
+        code: str,
+        name: str | None = None,
+        unit: str | None = None,
+        definition: str | None = None,
+        scope: str | None = None,
+    ) -> None:
+        known = self.app.statistic(code)
+        self.app.describe_statistic(
+            code=code,
+            name=required(name, "name") if name is not None else known.name,
+            unit=required(unit, "unit") if unit is not None else known.unit,
+            definition=optional(definition) if definition is not None else known.definition,
+            scope=optional(scope) if scope is not None else known.scope,
+            by=self.archivist,
+        )
+        self.catch_up()
+
+    def add_source(
+        self, source_id: str, name: str, organisation: str | None = None, kind: str = "official"
+    ) -> None:
+        self.app.register_source(
+            source_id=check_code(source_id, "source id"),
+            name=required(name, "name"),
+            organisation=optional(organisation),
+            kind=check_choice(kind, SOURCE_KINDS, "kind"),
+            by=self.archivist,
+        )
+        self.catch_up()
+
+    def update_source(
+        self,
+        source_id: str,
+        name: str | None = None,
+        organisation: str | None = None,
+        kind: str | None = None,
+    ) -> None:
         known = self.app.source(source_id)
         self.app.update_source(
-            source_id=source_id, name=required(name, "name") if name is not None else known.name,
+            source_id=source_id,
+            name=required(name, "name") if name is not None else known.name,
             organisation=optional(organisation) if organisation is not None else known.organisation,
             kind=check_choice(kind, SOURCE_KINDS, "kind") if kind is not None else known.kind,
             by=self.archivist,
@@ -100,55 +127,94 @@ class Ledger:
 
     # -- commands: figures -------------------------------------------------
 
-    def record(self, statistic: str, period: str, value: str, source: str, published: str,
-               status: str = "normal", grain: str | None = None, url: str | None = None,
-               quote: str | None = None, note: str | None = None,
-               release: str | None = None) -> str:
+    def record(
+        self,
+        statistic: str,
+        period: str,
+        value: str,
+        source: str,
+        published: str,
+        status: str = "normal",
+        grain: str | None = None,
+        url: str | None = None,
+        quote: str | None = None,
+        note: str | None = None,
+        release: str | None = None,
+    ) -> str:
         """Record a published figure; returns its id."""
         fields = self.check_figure(statistic, period, value, source, published, status, grain)
         self._require_statistic(fields["statistic"])
         self._require_source(fields["source"])
         figure = self.app.publish_figure(
-            **fields, release=optional(release), url=optional(url), quote=optional(quote),
-            note=optional(note), by=self.archivist,
+            **fields,
+            release=optional(release),
+            url=optional(url),
+            quote=optional(quote),
+            note=optional(note),
+            by=self.archivist,
         )
         self.catch_up()
         return figure.hex
 
-    def check_figure(self, statistic: str, period: str, value: str, source: str,
-                     published: str, status: str = "normal", grain: str | None = None) -> dict:
+    def check_figure(
+        self,
+        statistic: str,
+        period: str,
+        value: str,
+        source: str,
+        published: str,
+        status: str = "normal",
+        grain: str | None = None,
+    ) -> dict:
         """Validate one figure's fields; returns them in their stored form."""
         grain = check_grain(grain)
         read_value(value, None if grain is None else Decimal(grain))
         return {
-            "statistic": statistic, "period": parse_period(period).label, "source": source,
-            "text": value.strip(), "grain": grain,
+            "statistic": statistic,
+            "period": parse_period(period).label,
+            "source": source,
+            "text": value.strip(),
+            "grain": grain,
             "status": check_choice(status, STATUSES, "status"),
             "published": check_published(published),
         }
 
-    def correct(self, figure: str, value: str, published: str, reason: str,
-                grain: str | None = None) -> None:
+    def correct(
+        self, figure: str, value: str, published: str, reason: str, grain: str | None = None
+    ) -> None:
         figure_id = self.resolve_figure(figure)
         grain = check_grain(grain)
         read_value(value, None if grain is None else Decimal(grain))
         self.app.correct_figure(
-            figure_id, text=value.strip(), grain=grain, published=check_published(published),
-            reason=required(reason, "reason"), by=self.archivist,
+            figure_id,
+            text=value.strip(),
+            grain=grain,
+            published=check_published(published),
+            reason=required(reason, "reason"),
+            by=self.archivist,
         )
         self.catch_up()
 
     def retract(self, figure: str, published: str, reason: str) -> None:
         figure_id = self.resolve_figure(figure)
         self.app.retract_figure(
-            figure_id, published=check_published(published), reason=required(reason, "reason"),
+            figure_id,
+            published=check_published(published),
+            reason=required(reason, "reason"),
             by=self.archivist,
         )
         self.catch_up()
 
-    def amend(self, figure: str, reason: str, value: str | None = None,
-              period: str | None = None, source: str | None = None,
-              published: str | None = None, grain: str | None = None) -> None:
+    def amend(
+        self,
+        figure: str,
+        reason: str,
+        value: str | None = None,
+        period: str | None = None,
+        source: str | None = None,
+        published: str | None = None,
+        grain: str | None = None,
+    ) -> None:
         figure_id = self.resolve_figure(figure)
         if value is None and period is None and source is None and published is None:
             raise InvalidInput("nothing to amend: give --value, --period, --source or --published")
@@ -179,19 +245,26 @@ class Ledger:
     def explain(self, statistic: str, period: str, kind: str, note: str) -> None:
         period = self._require_discrepancy(statistic, period)
         self.app.explain_discrepancy(
-            statistic, period, kind=check_choice(kind, EXPLANATION_KINDS, "kind"),
-            note=required(note, "note"), by=self.archivist,
+            statistic,
+            period,
+            kind=check_choice(kind, EXPLANATION_KINDS, "kind"),
+            note=required(note, "note"),
+            by=self.archivist,
         )
         self.catch_up()
 
     def resolve(self, statistic: str, period: str, note: str) -> None:
         period = self._require_discrepancy(statistic, period)
-        self.app.resolve_discrepancy(statistic, period, note=required(note, "note"), by=self.archivist)
+        self.app.resolve_discrepancy(
+            statistic, period, note=required(note, "note"), by=self.archivist
+        )
         self.catch_up()
 
     def reopen(self, statistic: str, period: str, note: str) -> None:
         period = self._require_discrepancy(statistic, period)
-        self.app.reopen_discrepancy(statistic, period, note=required(note, "note"), by=self.archivist)
+        self.app.reopen_discrepancy(
+            statistic, period, note=required(note, "note"), by=self.archivist
+        )
         self.catch_up()
 
     def _require_discrepancy(self, statistic: str, period: str) -> str:
@@ -224,9 +297,13 @@ class Ledger:
 
     # -- reads -------------------------------------------------------------
 
-    def replay(self, statistic: str | None = None, period: str | None = None,
-               as_of: str | date | None = None,
-               known_at: str | datetime | None = None) -> list[ReplayRow]:
+    def replay(
+        self,
+        statistic: str | None = None,
+        period: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> list[ReplayRow]:
         """The figures each source stood by, as published by ``as_of`` and known at ``known_at``."""
         day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
@@ -235,9 +312,13 @@ class Ledger:
                 raise NotFound(f"no statistic '{statistic}'")
             return queries.replay(db, day, moment, statistic, label)
 
-    def history(self, statistic: str, period: str | None = None,
-                as_of: str | date | None = None,
-                known_at: str | datetime | None = None) -> list[HistoryEntry]:
+    def history(
+        self,
+        statistic: str,
+        period: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> list[HistoryEntry]:
         day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
         with self._read() as db:
@@ -245,9 +326,14 @@ class Ledger:
                 raise NotFound(f"no statistic '{statistic}'")
             return queries.history(db, statistic, label, day, moment)
 
-    def discrepancies(self, statistic: str | None = None, severity: str | None = None,
-                      state: str | None = None, as_of: str | date | None = None,
-                      known_at: str | datetime | None = None) -> list[DiscrepancyRow]:
+    def discrepancies(
+        self,
+        statistic: str | None = None,
+        severity: str | None = None,
+        state: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> list[DiscrepancyRow]:
         if severity is not None:
             check_choice(severity, ("hard", "soft"), "severity")
         if state is not None:
@@ -262,12 +348,14 @@ class Ledger:
                 rows = queries.replay(db, day, moment, statistic)
                 found = queries.discrepancies_as_of(db, rows, moment)
         return [
-            d for d in found
+            d
+            for d in found
             if (severity is None or d.severity == severity) and (state is None or d.state == state)
         ]
 
-    def statistics(self, as_of: str | date | None = None,
-                   known_at: str | datetime | None = None) -> list[StatisticRow]:
+    def statistics(
+        self, as_of: str | date | None = None, known_at: str | datetime | None = None
+    ) -> list[StatisticRow]:
         with self._read() as db:
             if as_of is None and known_at is None:
                 return queries.statistics(db)
@@ -331,7 +419,8 @@ def check_published(text: str) -> str:
 def check_code(text: str, what: str) -> str:
     if not CODE.match(text or ""):
         raise InvalidInput(
-            f"cannot use {what} '{text}': letters, digits and . _ : - only, starting with a letter or digit"
+            f"cannot use {what} '{text}': use letters, digits and . _ : - "
+            "(starting with a letter or digit)"
         )
     return text
 

@@ -81,12 +81,23 @@ def test_common_spellings_give_the_canonical_label(spelling, label):
 
 
 def test_every_month_name_is_known():
-    names = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+    names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     for number, name in enumerate(names, start=1):
         assert parse_period(f"{name} 2010").label == f"2010-{number:02d}"
-    full = (
-        "january february march april may june july august september october november december"
-    ).split()
+    full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
     for number, name in enumerate(full, start=1):
         assert parse_period(f"{name} 2010").label == f"2010-{number:02d}"
 

@@ -4,6 +4,7 @@ Every row of DESIGN.md's table "Qualifiers and intervals" is checked here with
 every phrasing it lists, then the numbers, the grain, and the refusals.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -319,6 +320,12 @@ def test_a_stated_grain_may_come_as_text_or_int():
 @pytest.mark.parametrize("grain", [D(0), D(-1), D("NaN"), D("Infinity")])
 def test_a_stated_grain_must_be_greater_than_zero(grain):
     with pytest.raises(InvalidInput, match="grain must be a number greater than 0"):
+        read_value("5", grain=grain)
+
+
+@pytest.mark.parametrize("grain", ["1E-60", "1E+60", "1.0000000000000000000000001"])
+def test_an_absurd_stated_grain_is_refused(grain):
+    with pytest.raises(InvalidInput, match=re.escape(f"grain '{grain}' is out of range")):
         read_value("5", grain=grain)
 
 

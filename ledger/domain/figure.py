@@ -53,7 +53,9 @@ class Figure(LedgerAggregate):
         self._corrected(text=text, grain=grain, published=published, reason=reason, by=by)
 
     @event("Corrected")
-    def _corrected(self, text: str, grain: str | None, published: str, reason: str, by: str) -> None:
+    def _corrected(
+        self, text: str, grain: str | None, published: str, reason: str, by: str
+    ) -> None:
         self.corrections += 1
 
     def retract(self, published: str, reason: str, by: str) -> None:
@@ -90,8 +92,7 @@ class Figure(LedgerAggregate):
     def check_not_retracted(self, what: str) -> None:
         if self.retracted is not None:
             raise Conflict(
-                f"figure {self.id.hex[:8]} was retracted on {self.retracted} "
-                f"and cannot be {what}"
+                f"figure {self.id.hex[:8]} was retracted on {self.retracted} and cannot be {what}"
             )
 
     def check_not_before_publication(self, published: str, what: str) -> None:

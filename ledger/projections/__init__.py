@@ -30,7 +30,9 @@ class Projections:
     def _ensure_positions(self) -> None:
         with self.engines.writer.begin() as db:
             known = set(db.execute(select(schema.positions.c.projection)).scalars())
-            missing = [{"projection": p, "position": 0} for p in schema.PROJECTIONS if p not in known]
+            missing = [
+                {"projection": p, "position": 0} for p in schema.PROJECTIONS if p not in known
+            ]
             if missing:
                 db.execute(schema.positions.insert(), missing)
 

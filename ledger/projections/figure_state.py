@@ -54,7 +54,9 @@ class FigureState:
         return None if self.retraction is None else self.retraction["published"]
 
     @classmethod
-    def published_by(cls, figure: str, seq: int, recorded: str, data: dict[str, Any]) -> FigureState:
+    def published_by(
+        cls, figure: str, seq: int, recorded: str, data: dict[str, Any]
+    ) -> FigureState:
         return cls(
             figure=figure,
             statistic=data["statistic"],
@@ -77,13 +79,22 @@ class FigureState:
         """Fold one later event of this figure (corrected, retracted, amended)."""
         if kind == "Figure.Corrected":
             self.corrections.append(
-                [data["published"], seq, data["text"], data["grain"], recorded, data["by"],
-                 data["reason"]]
+                [
+                    data["published"],
+                    seq,
+                    data["text"],
+                    data["grain"],
+                    recorded,
+                    data["by"],
+                    data["reason"],
+                ]
             )
         elif kind == "Figure.Retracted":
             self.retraction = {
-                "published": data["published"], "reason": data["reason"],
-                "recorded": recorded, "by": data["by"],
+                "published": data["published"],
+                "reason": data["reason"],
+                "recorded": recorded,
+                "by": data["by"],
             }
         elif kind == "Figure.Amended":
             self.amendments += 1
@@ -102,8 +113,15 @@ class FigureState:
         publication on.
         """
         versions = [
-            Version("published", self.published, self.seq, self.text, self.grain,
-                    self.recorded, self.recorded_by)
+            Version(
+                "published",
+                self.published,
+                self.seq,
+                self.text,
+                self.grain,
+                self.recorded,
+                self.recorded_by,
+            )
         ]
         for published, seq, text, grain, recorded, by, _reason in self.corrections:
             versions.append(
@@ -116,11 +134,22 @@ class FigureState:
 
     def to_row(self) -> dict[str, Any]:
         return {
-            "figure": self.figure, "slot": self.slot, "statistic": self.statistic,
-            "period": self.period, "source": self.source, "published": self.published,
-            "seq": self.seq, "recorded": self.recorded, "recorded_by": self.recorded_by,
-            "text": self.text, "grain": self.grain, "status": self.status,
-            "release": self.release, "url": self.url, "quote": self.quote, "note": self.note,
+            "figure": self.figure,
+            "slot": self.slot,
+            "statistic": self.statistic,
+            "period": self.period,
+            "source": self.source,
+            "published": self.published,
+            "seq": self.seq,
+            "recorded": self.recorded,
+            "recorded_by": self.recorded_by,
+            "text": self.text,
+            "grain": self.grain,
+            "status": self.status,
+            "release": self.release,
+            "url": self.url,
+            "quote": self.quote,
+            "note": self.note,
             "corrections": json.dumps(self.corrections),
             "retraction": None if self.retraction is None else json.dumps(self.retraction),
             "amendments": self.amendments,
@@ -130,11 +159,22 @@ class FigureState:
     def from_row(cls, row: Any) -> FigureState:
         m = row._mapping
         return cls(
-            figure=m["figure"], statistic=m["statistic"], period=m["period"],
-            source=m["source"], published=m["published"], seq=m["seq"],
-            recorded=m["recorded"], recorded_by=m["recorded_by"], text=m["text"],
-            grain=m["grain"], status=m["status"], release=m["release"], url=m["url"],
-            quote=m["quote"], note=m["note"], corrections=json.loads(m["corrections"]),
+            figure=m["figure"],
+            statistic=m["statistic"],
+            period=m["period"],
+            source=m["source"],
+            published=m["published"],
+            seq=m["seq"],
+            recorded=m["recorded"],
+            recorded_by=m["recorded_by"],
+            text=m["text"],
+            grain=m["grain"],
+            status=m["status"],
+            release=m["release"],
+            url=m["url"],
+            quote=m["quote"],
+            note=m["note"],
+            corrections=json.loads(m["corrections"]),
             retraction=None if m["retraction"] is None else json.loads(m["retraction"]),
             amendments=m["amendments"],
         )

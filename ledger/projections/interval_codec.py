@@ -12,7 +12,10 @@ def encode_interval(interval: Interval) -> str:
     low = "" if interval.low is None else format_decimal(interval.low)
     high = "" if interval.high is None else format_decimal(interval.high)
     return (
-        ("[" if interval.low_closed else "(") + low + "," + high
+        ("[" if interval.low_closed else "(")
+        + low
+        + ","
+        + high
         + ("]" if interval.high_closed else ")")
     )
 

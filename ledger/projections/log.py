@@ -37,8 +37,13 @@ class LoggedEvent:
 def read_page(connection: Connection, events: Table, after: int, limit: int) -> list[LoggedEvent]:
     """The next ``limit`` events after log position ``after``, oldest first."""
     query = (
-        select(events.c.id, events.c.originator_id, events.c.originator_version,
-               events.c.topic, events.c.state)
+        select(
+            events.c.id,
+            events.c.originator_id,
+            events.c.originator_version,
+            events.c.topic,
+            events.c.state,
+        )
         .where(events.c.id > after)
         .order_by(events.c.id)
         .limit(limit)

@@ -78,7 +78,11 @@ class PageProjector:
         for logged in page:
             if logged.kind == "Figure.Published":
                 data = logged.data
-                published[logged.originator_id] = (data["statistic"], data["period"], data["source"])
+                published[logged.originator_id] = (
+                    data["statistic"],
+                    data["period"],
+                    data["source"],
+                )
             elif logged.kind.startswith("Figure."):
                 later.add(logged.originator_id)
         self._load_figures(sorted(later - published.keys()))
@@ -89,8 +93,9 @@ class PageProjector:
     # -- figures -----------------------------------------------------------
 
     def on_figure_published(self, logged: LoggedEvent) -> None:
-        state = FigureState.published_by(logged.originator_id, logged.position, logged.recorded,
-                                         logged.data)
+        state = FigureState.published_by(
+            logged.originator_id, logged.position, logged.recorded, logged.data
+        )
         derived(state.text, state.grain)  # an unreadable text stops the page here
         self.figures[state.figure] = state
         self.changed_figures.add(state.figure)
@@ -99,9 +104,14 @@ class PageProjector:
         superseded = max(earlier, key=lambda f: (f.published, f.seq), default=None)
         self.slot_members[state.slot].add(state.figure)
         self._recompute(state.slot, logged.recorded)
-        self._log(logged, state, "revised" if superseded else "published", state.text,
-                  previous=None if superseded is None else superseded.versions()[-1].text,
-                  published=state.published)
+        self._log(
+            logged,
+            state,
+            "revised" if superseded else "published",
+            state.text,
+            previous=None if superseded is None else superseded.versions()[-1].text,
+            published=state.published,
+        )
 
     def on_figure_changed(self, logged: LoggedEvent) -> None:
         figure = logged.originator_id
@@ -124,27 +134,67 @@ class PageProjector:
     def _log_change(self, logged: LoggedEvent, state: FigureState, previous: str) -> None:
         data = logged.data
         if logged.kind == "Figure.Corrected":
-            self._log(logged, state, "corrected", data["text"], previous=previous,
-                      published=data["published"], reason=data["reason"])
+            self._log(
+                logged,
+                state,
+                "corrected",
+                data["text"],
+                previous=previous,
+                published=data["published"],
+                reason=data["reason"],
+            )
         elif logged.kind == "Figure.Retracted":
-            self._log(logged, state, "retracted", None, previous=previous,
-                      published=data["published"], reason=data["reason"])
+            self._log(
+                logged,
+                state,
+                "retracted",
+                None,
+                previous=previous,
+                published=data["published"],
+                reason=data["reason"],
+            )
         else:
             changes = {k: data[k] for k in ("period", "source", "published") if data[k] is not None}
-            self._log(logged, state, "amended", data["text"],
-                      previous=previous if data["text"] is not None else None,
-                      published=None, reason=data["reason"],
-                      detail=", ".join(f"{k} → {v}" for k, v in changes.items()) or None)
+            self._log(
+                logged,
+                state,
+                "amended",
+                data["text"],
+                previous=previous if data["text"] is not None else None,
+                published=None,
+                reason=data["reason"],
+                detail=", ".join(f"{k} → {v}" for k, v in changes.items()) or None,
+            )
 
-    def _log(self, logged: LoggedEvent, state: FigureState, event: str, text: str | None, *,
-             previous: str | None, published: str | None, reason: str | None = None,
-             detail: str | None = None) -> None:
-        self.history.append({
-            "seq": logged.position, "statistic": state.statistic, "period": state.period,
-            "source": state.source, "figure": state.figure, "event": event, "text": text,
-            "previous": previous, "published": published, "recorded": logged.recorded,
-            "recorded_by": logged.by, "reason": reason, "detail": detail,
-        })
+    def _log(
+        self,
+        logged: LoggedEvent,
+        state: FigureState,
+        event: str,
+        text: str | None,
+        *,
+        previous: str | None,
+        published: str | None,
+        reason: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.history.append(
+            {
+                "seq": logged.position,
+                "statistic": state.statistic,
+                "period": state.period,
+                "source": state.source,
+                "figure": state.figure,
+                "event": event,
+                "text": text,
+                "previous": previous,
+                "published": published,
+                "recorded": logged.recorded,
+                "recorded_by": logged.by,
+                "reason": reason,
+                "detail": detail,
+            }
+        )
 
     def _recompute(self, slot: str, recorded: str) -> None:
         members = [self.figures[f] for f in self.slot_members[slot]]
@@ -181,24 +231,44 @@ class PageProjector:
         value, qualifier, grain, tight, wide = derived(version.text, version.grain)
         start, end = period_bounds(figure.period)
         return {
-            "slot": slot, "statistic": figure.statistic, "period": figure.period,
-            "period_start": start, "period_end": end, "source": figure.source,
-            "figure": figure.figure, "kind": version.kind, "text": version.text,
-            "value": value, "qualifier": qualifier, "grain": grain, "tight": tight,
-            "wide": wide, "status": figure.status, "published": version.effective,
-            "recorded": version.recorded, "recorded_by": version.recorded_by,
-            "pub_from": segment.pub_from, "pub_to": segment.pub_to,
+            "slot": slot,
+            "statistic": figure.statistic,
+            "period": figure.period,
+            "period_start": start,
+            "period_end": end,
+            "source": figure.source,
+            "figure": figure.figure,
+            "kind": version.kind,
+            "text": version.text,
+            "value": value,
+            "qualifier": qualifier,
+            "grain": grain,
+            "tight": tight,
+            "wide": wide,
+            "status": figure.status,
+            "published": version.effective,
+            "recorded": version.recorded,
+            "recorded_by": version.recorded_by,
+            "pub_from": segment.pub_from,
+            "pub_to": segment.pub_to,
         }
 
     # -- catalogue ---------------------------------------------------------
 
     def on_statistic_defined(self, logged: LoggedEvent) -> None:
         d = logged.data
-        self.db.execute(insert(schema.statistics).values(
-            code=d["code"], aggregate_id=logged.originator_id, name=d["name"], unit=d["unit"],
-            definition=d["definition"], scope=d["scope"], defined=logged.recorded,
-            defined_by=d["by"],
-        ))
+        self.db.execute(
+            insert(schema.statistics).values(
+                code=d["code"],
+                aggregate_id=logged.originator_id,
+                name=d["name"],
+                unit=d["unit"],
+                definition=d["definition"],
+                scope=d["scope"],
+                defined=logged.recorded,
+                defined_by=d["by"],
+            )
+        )
 
     def on_statistic_described(self, logged: LoggedEvent) -> None:
         d = logged.data
@@ -210,18 +280,25 @@ class PageProjector:
 
     def on_source_registered(self, logged: LoggedEvent) -> None:
         d = logged.data
-        self.db.execute(insert(schema.sources).values(
-            source_id=d["source_id"], aggregate_id=logged.originator_id, name=d["name"],
-            organisation=d["organisation"], kind=d["kind"], registered=logged.recorded,
-            registered_by=d["by"],
-        ))
+        self.db.execute(
+            insert(schema.sources).values(
+                source_id=d["source_id"],
+                aggregate_id=logged.originator_id,
+                name=d["name"],
+                organisation=d["organisation"],
+                kind=d["kind"],
+                registered=logged.recorded,
+                registered_by=d["by"],
+            )
+        )
         self.changed_sources.add(d["source_id"])
 
     def on_source_updated(self, logged: LoggedEvent) -> None:
         d = logged.data
         table = schema.sources
         self.db.execute(
-            update(table).where(table.c.aggregate_id == logged.originator_id)
+            update(table)
+            .where(table.c.aggregate_id == logged.originator_id)
             .values(name=d["name"], organisation=d["organisation"], kind=d["kind"])
         )
         source_id = self.db.execute(
@@ -231,10 +308,16 @@ class PageProjector:
 
     def on_release_published(self, logged: LoggedEvent) -> None:
         d = logged.data
-        self.db.execute(insert(schema.releases).values(
-            aggregate_id=logged.originator_id, source=d["source"], key=d["key"],
-            title=d["title"], url=d["url"], published=d["published"],
-        ))
+        self.db.execute(
+            insert(schema.releases).values(
+                aggregate_id=logged.originator_id,
+                source=d["source"],
+                key=d["key"],
+                title=d["title"],
+                url=d["url"],
+                published=d["published"],
+            )
+        )
 
     # -- discrepancy notes -------------------------------------------------
 
@@ -251,16 +334,27 @@ class PageProjector:
         key = self.discrepancy_keys.get(logged.originator_id)
         if key is None:
             table = schema.discrepancy_notes
-            key = tuple(self.db.execute(
-                select(table.c.statistic, table.c.period)
-                .where(table.c.aggregate_id == logged.originator_id, table.c.action == "tracked")
-            ).one())
+            key = tuple(
+                self.db.execute(
+                    select(table.c.statistic, table.c.period).where(
+                        table.c.aggregate_id == logged.originator_id, table.c.action == "tracked"
+                    )
+                ).one()
+            )
             self.discrepancy_keys[logged.originator_id] = key
-        self.db.execute(insert(schema.discrepancy_notes).values(
-            seq=logged.position, aggregate_id=logged.originator_id, statistic=key[0],
-            period=key[1], action=action, kind=kind, note=note, recorded=logged.recorded,
-            recorded_by=logged.by,
-        ))
+        self.db.execute(
+            insert(schema.discrepancy_notes).values(
+                seq=logged.position,
+                aggregate_id=logged.originator_id,
+                statistic=key[0],
+                period=key[1],
+                action=action,
+                kind=kind,
+                note=note,
+                recorded=logged.recorded,
+                recorded_by=logged.by,
+            )
+        )
         self.touched_pairs.add(key)
 
     HANDLERS = {
@@ -310,7 +404,9 @@ class PageProjector:
                 state = self.figures[figure]
                 if state.slot in self.slot_members and state.slot in chunk:
                     self.slot_members[state.slot].add(figure)
-            query = select(revisions).where(revisions.c.slot.in_(chunk), revisions.c.rec_to.is_(None))
+            query = select(revisions).where(
+                revisions.c.slot.in_(chunk), revisions.c.rec_to.is_(None)
+            )
             for row in self.db.execute(query):
                 mapping = row._mapping
                 content = tuple(mapping[c] for c in CONTENT_COLUMNS)
@@ -336,7 +432,8 @@ class PageProjector:
             from sqlalchemy import bindparam
 
             db.execute(
-                update(table).where(table.c.row == bindparam("row_id"))
+                update(table)
+                .where(table.c.row == bindparam("row_id"))
                 .values(rec_to=bindparam("closed")),
                 self.closed_rows,
             )
@@ -359,7 +456,7 @@ class PageProjector:
             self.db.execute(delete(table).where(table.c.slot.in_(chunk)))
         rows = []
         for slot in slots:
-            for content, ref in self.open_rows[slot].items():
+            for content in self.open_rows[slot]:
                 row = dict(zip(CONTENT_COLUMNS, content, strict=True))
                 if row["pub_to"] is None:
                     rows.append({c: row[c] for c in CURRENT_COLUMNS})
@@ -379,17 +476,26 @@ class PageProjector:
         current, table = schema.current, schema.discrepancies
         by_pair: dict[tuple[str, str], list[CurrentFigure]] = {}
         for chunk in chunks(ordered, CHUNK // 2):
-            self.db.execute(delete(table).where(tuple_(table.c.statistic, table.c.period).in_(chunk)))
+            self.db.execute(
+                delete(table).where(tuple_(table.c.statistic, table.c.period).in_(chunk))
+            )
             query = select(
-                current.c.statistic, current.c.period, current.c.figure, current.c.source,
-                current.c.status, current.c.tight, current.c.wide,
+                current.c.statistic,
+                current.c.period,
+                current.c.figure,
+                current.c.source,
+                current.c.status,
+                current.c.tight,
+                current.c.wide,
             ).where(tuple_(current.c.statistic, current.c.period).in_(chunk))
             for row in self.db.execute(query):
                 by_pair.setdefault((row.statistic, row.period), []).append(CurrentFigure(row))
         candidates = {pair: figs for pair, figs in by_pair.items() if len(figs) > 1}
         if not candidates:
             return
-        organisations = self._organisations({f.source for figs in candidates.values() for f in figs})
+        organisations = self._organisations(
+            {f.source for figs in candidates.values() for f in figs}
+        )
         states = self._explanation_states(sorted(candidates))
         rows = []
         for (statistic, period), figs in sorted(candidates.items()):
@@ -398,13 +504,22 @@ class PageProjector:
                 continue
             state, kind, note = states.get((statistic, period), ("open", None, None))
             start, end = period_bounds(period)
-            rows.append({
-                "statistic": statistic, "period": period, "period_start": start,
-                "period_end": end, "severity": finding.severity,
-                "internal": int(finding.internal), "gap": format_decimal(finding.gap),
-                "figures": json.dumps(finding.figures), "sources": json.dumps(finding.sources),
-                "state": state, "explanation_kind": kind, "explanation_note": note,
-            })
+            rows.append(
+                {
+                    "statistic": statistic,
+                    "period": period,
+                    "period_start": start,
+                    "period_end": end,
+                    "severity": finding.severity,
+                    "internal": int(finding.internal),
+                    "gap": format_decimal(finding.gap),
+                    "figures": json.dumps(finding.figures),
+                    "sources": json.dumps(finding.sources),
+                    "state": state,
+                    "explanation_kind": kind,
+                    "explanation_note": note,
+                }
+            )
         if rows:
             self.db.execute(insert(table), rows)
 
@@ -412,7 +527,9 @@ class PageProjector:
         table = schema.sources
         found = {}
         for chunk in chunks(sorted(sources)):
-            query = select(table.c.source_id, table.c.organisation).where(table.c.source_id.in_(chunk))
+            query = select(table.c.source_id, table.c.organisation).where(
+                table.c.source_id.in_(chunk)
+            )
             found.update({r.source_id: r.organisation for r in self.db.execute(query)})
         return found
 
@@ -421,7 +538,9 @@ class PageProjector:
         states: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
         for chunk in chunks(pairs, CHUNK // 2):
             query = (
-                select(table.c.statistic, table.c.period, table.c.action, table.c.kind, table.c.note)
+                select(
+                    table.c.statistic, table.c.period, table.c.action, table.c.kind, table.c.note
+                )
                 .where(tuple_(table.c.statistic, table.c.period).in_(chunk))
                 .order_by(table.c.seq)
             )

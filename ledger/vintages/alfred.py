@@ -151,8 +151,7 @@ class AlfredFile(VintageFile):
                 raise VintageFileError(
                     line,
                     1,
-                    f"observation date {quote(row[0])} does not start a "
-                    f"{self.frequency} period",
+                    f"observation date {quote(row[0])} does not start a {self.frequency} period",
                 )
             yield from walk_periods_row(period, row[1:], self._vintages, line, 2)
 

@@ -62,9 +62,7 @@ class BlsCesFile(VintageFile):
     series = None
     frequency = MONTHLY
 
-    def __init__(
-        self, lines: Iterable[str], release_dates: dict[str, date] | None = None
-    ) -> None:
+    def __init__(self, lines: Iterable[str], release_dates: dict[str, date] | None = None) -> None:
         self._source = LineSource(lines)
         self._release_dates = release_dates or {}
         self._first_pass: Iterator[tuple[int, list[str]]] | None = rows_with_lines(
@@ -172,9 +170,7 @@ class BlsCesFile(VintageFile):
             self._vintages = seen
 
 
-def read_bls_ces(
-    lines: Iterable[str], release_dates: dict[str, date] | None = None
-) -> BlsCesFile:
+def read_bls_ces(lines: Iterable[str], release_dates: dict[str, date] | None = None) -> BlsCesFile:
     """Open a CES vintage triangle for streaming; reads the header now.
 
     ``release_dates`` maps a vintage label ``YYYY-MM`` to its release date;

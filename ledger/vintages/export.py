@@ -76,9 +76,7 @@ def write_alfred(
     """
     shape = re.compile(re.escape(series) + r"_\d{8}")
     header = ["observation_date"] + [
-        vintage.label
-        if shape.fullmatch(vintage.label)
-        else f"{series}_{vintage.published:%Y%m%d}"
+        vintage.label if shape.fullmatch(vintage.label) else f"{series}_{vintage.published:%Y%m%d}"
         for vintage in vintages
     ]
     writer = csv.writer(out, lineterminator="\n")

@@ -104,9 +104,7 @@ def parse_iso_date(text: str, line: int, column: int, what: str) -> date:
     raise VintageFileError(line, column, f"cannot read {what} {quote(text)} (want YYYY-MM-DD)")
 
 
-def check_later(
-    vintage: Vintage, previous: Vintage | None, line: int, column: int
-) -> None:
+def check_later(vintage: Vintage, previous: Vintage | None, line: int, column: int) -> None:
     """Refuse a vintage that is not strictly after the one before it."""
     if previous is not None and vintage.published <= previous.published:
         raise VintageFileError(
@@ -139,9 +137,7 @@ class LineSource:
 
     def __init__(self, lines: Iterable[str]) -> None:
         if isinstance(lines, (str, bytes)):
-            raise TypeError(
-                "pass lines of text (an open file, text.splitlines()), not one string"
-            )
+            raise TypeError("pass lines of text (an open file, text.splitlines()), not one string")
         self._lines = lines
         self._start: int | None = None
         self._passes = 0

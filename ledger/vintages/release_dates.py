@@ -27,7 +27,9 @@ def read_release_dates(lines: Iterable[str]) -> dict[str, date]:
     cleaned = [cell.lstrip("\ufeff").strip().lower() for cell in header]
     if cleaned != RELEASE_DATES_HEADER:
         raise VintageFileError(
-            header_line, 1, f"not a release-date header {quote(','.join(header))}, want 'vintage,date'"
+            header_line,
+            1,
+            f"not a release-date header {quote(','.join(header))}, want 'vintage,date'",
         )
     release_dates: dict[str, date] = {}
     for line, row in rows:

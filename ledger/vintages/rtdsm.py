@@ -72,9 +72,7 @@ class RtdsmFile(VintageFile):
 
     format = "rtdsm"
 
-    def __init__(
-        self, lines: Iterable[str], release_dates: dict[str, date] | None = None
-    ) -> None:
+    def __init__(self, lines: Iterable[str], release_dates: dict[str, date] | None = None) -> None:
         self._source = LineSource(lines)
         self._first_pass: Iterator[tuple[int, list[str]]] | None = rows_with_lines(
             self._source.open()
@@ -146,9 +144,7 @@ class RtdsmFile(VintageFile):
             yield from walk_periods_row(period, row[1:], self._vintages, line, 2)
 
 
-def read_rtdsm(
-    lines: Iterable[str], release_dates: dict[str, date] | None = None
-) -> RtdsmFile:
+def read_rtdsm(lines: Iterable[str], release_dates: dict[str, date] | None = None) -> RtdsmFile:
     """Open an RTDSM vintage matrix for streaming; reads the header and one row now.
 
     ``release_dates`` (vintage label to date) overrides the nominal dates.

@@ -90,7 +90,7 @@ def matrix_columns_as_vintages(path: Path, label_of_row) -> Values:
     return values
 
 
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def ces_rows_as_vintages(path: Path) -> Values:

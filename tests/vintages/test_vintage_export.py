@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ledger.errors import InvalidInput
 from ledger.vintages import (
+    Vintage,
     VintageFile,
     read_alfred,
     read_bls_ces,
@@ -35,9 +36,7 @@ def write_back(vintage_file: VintageFile, matrix) -> str:
     if vintage_file.format == "alfred":
         write_alfred(vintage_file.series, vintage_file.vintages, matrix, out)
     elif vintage_file.format == "rtdsm":
-        write_rtdsm(
-            vintage_file.series, vintage_file.vintages, matrix, out, vintage_file.frequency
-        )
+        write_rtdsm(vintage_file.series, vintage_file.vintages, matrix, out, vintage_file.frequency)
     else:
         write_bls_ces(vintage_file.vintages, matrix, out)
     return out.getvalue()
@@ -151,10 +150,6 @@ VALUE = st.decimals(min_value=-10_000, max_value=10_000, places=2, allow_nan=Fal
 def test_any_sequence_of_monthly_vintages_round_trips_in_every_format(columns):
     """Whatever each vintage holds, each format writes it and reads it back."""
     vintage_dates = [date(2001 + index, 3, 15) for index in range(len(columns))]
-    expected = {
-        f"{day:%Y-%m}": {period: value for period, value in column.items()}
-        for day, column in zip(vintage_dates, columns, strict=True)
-    }
 
     def matrix_for(labels):
         matrix: dict[str, dict[str, str]] = {}
@@ -162,8 +157,6 @@ def test_any_sequence_of_monthly_vintages_round_trips_in_every_format(columns):
             for period, value in column.items():
                 matrix.setdefault(period, {})[label] = str(value)
         return matrix
-
-    from ledger.vintages import Vintage
 
     for format_name in ("alfred", "rtdsm", "bls-ces"):
         if format_name == "alfred":
@@ -183,4 +176,4 @@ def test_any_sequence_of_monthly_vintages_round_trips_in_every_format(columns):
             write_bls_ces(vintages, matrix, out)
         reread = READERS_BY_FORMAT[format_name](io.StringIO(out.getvalue(), newline=""))
         got = vintage_values(reread.changes(), reread.vintages)
-        assert list(got.values()) == list(expected.values()), format_name
+        assert list(got.values()) == columns, format_name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -84,12 +83,8 @@ def test_alfred_keeps_a_vintage_empty_in_every_row():
         ("1960-01-01", "1960-01-04", "daily", "1960-01-01"),
     ],
 )
-def test_alfred_frequency_follows_the_spacing_of_observation_dates(
-    first, second, frequency, label
-):
-    vintage_file = read_alfred(
-        ["observation_date,S_20000101\n", f"{first},1\n", f"{second},2\n"]
-    )
+def test_alfred_frequency_follows_the_spacing_of_observation_dates(first, second, frequency, label):
+    vintage_file = read_alfred(["observation_date,S_20000101\n", f"{first},1\n", f"{second},2\n"])
     assert vintage_file.frequency == frequency
     assert next(vintage_file.changes()).period == label
 
@@ -277,3 +272,23 @@ def test_streaming_reads_lines_only_as_changes_are_asked_for():
     assert next(changes).period == "1960"
     assert len(consumed) == 2  # the header plus two rows peeked for the frequency
     assert sum(1 for _ in changes) == 1999
+
+
+@pytest.mark.parametrize(
+    ("text", "reader"),
+    [
+        ("observation_date,S_20000101\n1960-01-01,1\n1960-02-01,1\n", read_alfred),
+        ("observation_date,S_20000101\n1960-01-01,1\n1961-01-01,1\n", read_alfred),
+        ("observation_date,S_20000101\n1960-01-04,1\n1960-01-11,1\n", read_alfred),
+        ((FIXTURES / "alfred_dropouts.csv").read_text(), read_alfred),
+        ((FIXTURES / "rtdsm_century.csv").read_text(), read_rtdsm),
+        ("DATE,X65Q4\n1947:12,1\n1948:01,2\n", read_rtdsm),
+        ((FIXTURES / "ces_century.csv").read_text(), read_bls_ces),
+    ],
+)
+def test_period_labels_are_the_ledgers_canonical_labels(text, reader):
+    from ledger.periods import parse_period
+
+    periods = {change.period for change in reader(text.splitlines(keepends=True)).changes()}
+    assert periods
+    assert {str(parse_period(period)) for period in periods} == periods

@@ -125,7 +125,9 @@ def test_ruc_facts(ruc):
     assert vintage_file.frequency == "monthly"
     assert len(vintage_file.vintages) == 234
     values = vintage_values(changes, vintage_file.vintages)
-    april_2020 = {label: values[label]["2020-04"] for label in ("RUC20Q2", "RUC21Q1", "RUC22Q1", "RUC24Q1")}
+    april_2020 = {
+        label: values[label]["2020-04"] for label in ("RUC20Q2", "RUC21Q1", "RUC22Q1", "RUC24Q1")
+    }
     assert april_2020 == {
         "RUC20Q2": Decimal("14.7"),
         "RUC21Q1": Decimal("14.8"),
@@ -139,7 +141,10 @@ def test_ruc_facts(ruc):
 def test_ces_facts(ces):
     _, vintage_file, changes = ces
     assert len(vintage_file.vintages) == 261
-    assert (vintage_file.vintages[0].label, vintage_file.vintages[-1].label) == ("2003-05", "2025-01")
+    assert (vintage_file.vintages[0].label, vintage_file.vintages[-1].label) == (
+        "2003-05",
+        "2025-01",
+    )
     may_2003 = dict(history(changes, "2003-05"))
     assert may_2003["2003-05"] == "130067"
     assert may_2003["2003-06"] == "129992"
@@ -174,3 +179,11 @@ def test_streaming_a_real_file_holds_about_one_row(relative, reader, limit_kib):
         tracemalloc.stop()
     assert count > 0
     assert peak < limit_kib * 1024 < path.stat().st_size
+
+
+def test_missing_shared_data_skips_with_the_reason(monkeypatch, tmp_path):
+    from . import support
+
+    monkeypatch.setattr(support, "DATA_DIR", tmp_path / "absent")
+    with pytest.raises(pytest.skip.Exception, match=r"^\.\./shared/data not found: "):
+        support.real_file(GDPC1)
