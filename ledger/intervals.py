@@ -50,6 +50,8 @@ def _as_end(value: object, side: str) -> Decimal | None:
     """Check one end of an interval: None (unbounded) or a finite Decimal."""
     if value is None:
         return None
+    if type(value) is Decimal and value.is_finite():
+        return value  # the common case, kept cheap: projections build many intervals
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         # A float would carry binary rounding into the ledger: refuse it loudly.
         raise TypeError(f"interval {side} end must be a Decimal or None, not {value!r}")
@@ -76,11 +78,17 @@ class Interval:
     def __post_init__(self) -> None:
         low = _as_end(self.low, "low")
         high = _as_end(self.high, "high")
-        # The dataclass is frozen: normalise through object.__setattr__.
-        object.__setattr__(self, "low", low)
-        object.__setattr__(self, "high", high)
-        object.__setattr__(self, "low_closed", bool(self.low_closed) and low is not None)
-        object.__setattr__(self, "high_closed", bool(self.high_closed) and high is not None)
+        # The dataclass is frozen: normalise through object.__setattr__ (only when needed).
+        low_closed = bool(self.low_closed) and low is not None
+        high_closed = bool(self.high_closed) and high is not None
+        if low is not self.low:
+            object.__setattr__(self, "low", low)
+        if high is not self.high:
+            object.__setattr__(self, "high", high)
+        if low_closed is not self.low_closed:
+            object.__setattr__(self, "low_closed", low_closed)
+        if high_closed is not self.high_closed:
+            object.__setattr__(self, "high_closed", high_closed)
         both_bounded = low is not None and high is not None
         if both_bounded and (
             low > high or (low == high and not (self.low_closed and self.high_closed))

@@ -144,7 +144,7 @@ def discrepancies_as_of(
             states[key] = fold_explanation(states.get(key), note)
     found = []
     for (statistic, period), figs in candidates.items():
-        finding = find_discrepancy([CurrentFigure(f) for f in figs], organisations.get)
+        finding = find_discrepancy([CurrentFigure.of(f) for f in figs], organisations.get)
         if finding is None:
             continue
         state, kind, note = states.get((statistic, period), ("open", None, None))

@@ -12,6 +12,8 @@ it without the object path.
 
 from __future__ import annotations
 
+from uuid import UUID, uuid4
+
 from eventsourcing.domain import event
 
 from ledger.domain.base import LedgerAggregate
@@ -20,7 +22,16 @@ from ledger.errors import Conflict, InvalidInput
 STATUSES = ("normal", "provisional", "estimated", "forecast", "target")
 
 
+def new_figure_id() -> UUID:
+    """A fresh figure id (one place, so bulk import and tests share it)."""
+    return uuid4()
+
+
 class Figure(LedgerAggregate):
+    @staticmethod
+    def create_id() -> UUID:
+        return new_figure_id()
+
     @event("Published")
     def __init__(
         self,

@@ -155,6 +155,17 @@ class FigureState:
             "amendments": self.amendments,
         }
 
+    def to_tuple(self) -> tuple:
+        """The row in the figures table's column order."""
+        return (
+            self.figure, self.slot, self.statistic, self.period, self.source, self.published,
+            self.seq, self.recorded, self.recorded_by, self.text, self.grain, self.status,
+            self.release, self.url, self.quote, self.note,
+            "[]" if not self.corrections else json.dumps(self.corrections),
+            None if self.retraction is None else json.dumps(self.retraction),
+            self.amendments,
+        )
+
     @classmethod
     def from_row(cls, row: Any) -> FigureState:
         m = row._mapping
@@ -174,7 +185,7 @@ class FigureState:
             url=m["url"],
             quote=m["quote"],
             note=m["note"],
-            corrections=json.loads(m["corrections"]),
+            corrections=[] if m["corrections"] == "[]" else json.loads(m["corrections"]),
             retraction=None if m["retraction"] is None else json.loads(m["retraction"]),
             amendments=m["amendments"],
         )

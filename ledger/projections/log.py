@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, LargeBinary, Table, select, type_coerce
 
 from ledger.clock import stamp
 
@@ -36,10 +38,14 @@ class LoggedEvent:
 
 def read_page(connection: Connection, events: Table, after: int, limit: int) -> list[LoggedEvent]:
     """The next ``limit`` events after log position ``after``, oldest first."""
+    originator = events.c.originator_id
+    if connection.dialect.name == "sqlite":
+        # Stored as 16 raw bytes there; skip building a UUID object per event.
+        originator = type_coerce(originator, LargeBinary)
     query = (
         select(
             events.c.id,
-            events.c.originator_id,
+            originator,
             events.c.originator_version,
             events.c.topic,
             events.c.state,
@@ -50,21 +56,32 @@ def read_page(connection: Connection, events: Table, after: int, limit: int) -> 
     )
     page = []
     loads = json.loads
-    from_iso = datetime.fromisoformat
     for position, originator_id, version, topic, state in connection.execute(query):
         data = loads(state)
         moment = data.pop("timestamp")["_data_"]
         page.append(
             LoggedEvent(
                 position=position,
-                originator_id=originator_id.hex,
+                originator_id=originator_id.hex()
+                if type(originator_id) is bytes
+                else originator_id.hex,
                 version=version,
                 kind=topic.rpartition(":")[2],
                 data=data,
-                recorded=stamp(from_iso(moment)),
+                recorded=_recorded(moment),
             )
         )
     return page
+
+
+def _hex(originator_id: bytes | UUID) -> str:
+    return originator_id.hex() if type(originator_id) is bytes else originator_id.hex
+
+
+@lru_cache(maxsize=4096)
+def _recorded(iso: str) -> str:
+    # Events written together share a timestamp: convert each text once.
+    return stamp(datetime.fromisoformat(iso))
 
 
 def last_position(connection: Connection, events: Table) -> int:

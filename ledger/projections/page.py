@@ -13,11 +13,12 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from ledger.compare import find_discrepancy
 from ledger.intervals import format_decimal
 from ledger.projections import schema
+from ledger.projections.fast_sql import insert_rows, update_rows
 from ledger.projections.figure_state import FigureState
 from ledger.projections.interval_codec import decode_interval
 from ledger.projections.log import LoggedEvent
@@ -29,6 +30,14 @@ CHUNK = 400  # keys per IN (...) query: under SQLite's variable limit
 REVISION_COLUMNS = [c.name for c in schema.revisions.columns if c.name != "row"]
 CONTENT_COLUMNS = [c for c in REVISION_COLUMNS if c not in ("rec_from", "rec_to")]
 CURRENT_COLUMNS = [c.name for c in schema.current.columns]
+# Where each current_figures column sits in a revision's content tuple.
+CURRENT_FROM_CONTENT = [CONTENT_COLUMNS.index(c) for c in CURRENT_COLUMNS]
+PUB_TO = CONTENT_COLUMNS.index("pub_to")
+FIGURE_COLUMNS = [c.name for c in schema.figures.columns]
+HISTORY_COLUMNS = [c.name for c in schema.figure_history.columns]
+DISCREPANCY_COLUMNS = [c.name for c in schema.discrepancies.columns]
+# A page touching this many periods of one statistic reads all its current figures at once.
+WHOLE_STATISTIC = 32
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -39,10 +48,12 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 class _Pending:
     """A revision row not yet written; closing it only sets its ``rec_to``."""
 
-    __slots__ = ("row", "dropped")
+    __slots__ = ("content", "rec_from", "rec_to", "dropped")
 
-    def __init__(self, row: dict[str, Any]) -> None:
-        self.row = row
+    def __init__(self, content: tuple, rec_from: str) -> None:
+        self.content = content
+        self.rec_from = rec_from
+        self.rec_to: str | None = None
         self.dropped = False
 
 
@@ -60,7 +71,9 @@ class PageProjector:
         self.touched_pairs: set[tuple[str, str]] = set()
         self.changed_sources: set[str] = set()
         self.discrepancy_keys: dict[str, tuple[str, str]] = {}
-        self.history: list[dict[str, Any]] = []
+        self.history: list[tuple] = []
+        self.moved: set[str] = set()
+        self.stored_slots: set[str] = set()
 
     # -- the page ----------------------------------------------------------
 
@@ -126,6 +139,7 @@ class PageProjector:
         after = state.slot
         self._load_slots([after])
         if after != before:
+            self.moved.add(figure)
             self.slot_members[before].discard(figure)
             self.slot_members[after].add(figure)
             self._recompute(before, logged.recorded)
@@ -178,38 +192,21 @@ class PageProjector:
         reason: str | None = None,
         detail: str | None = None,
     ) -> None:
-        self.history.append(
-            {
-                "seq": logged.position,
-                "statistic": state.statistic,
-                "period": state.period,
-                "source": state.source,
-                "figure": state.figure,
-                "event": event,
-                "text": text,
-                "previous": previous,
-                "published": published,
-                "recorded": logged.recorded,
-                "recorded_by": logged.by,
-                "reason": reason,
-                "detail": detail,
-            }
-        )
+        self.history.append((
+            logged.position, state.statistic, state.period, state.source, state.figure, event,
+            text, previous, published, logged.recorded, logged.by, reason, detail,
+        ))  # fmt: skip
 
     def _recompute(self, slot: str, recorded: str) -> None:
         members = [self.figures[f] for f in self.slot_members[slot]]
-        wanted = {}
-        for segment in slot_timeline(members):
-            row = self._revision_row(slot, segment)
-            wanted[tuple(row[c] for c in CONTENT_COLUMNS)] = row
+        wanted = [self._revision_content(slot, segment) for segment in slot_timeline(members)]
         open_rows = self.open_rows[slot]
-        for content in [c for c in open_rows if c not in wanted]:
+        keep = set(wanted)
+        for content in [c for c in open_rows if c not in keep]:
             self._close(open_rows.pop(content), recorded)
-        for content, row in wanted.items():
+        for content in wanted:
             if content not in open_rows:
-                row["rec_from"] = recorded
-                row["rec_to"] = None
-                pending = _Pending(row)
+                pending = _Pending(content, recorded)
                 self.new_rows.append(pending)
                 open_rows[content] = pending
         self.touched_slots.add(slot)
@@ -218,40 +215,41 @@ class PageProjector:
 
     def _close(self, ref: _Pending | int, recorded: str) -> None:
         if isinstance(ref, _Pending):
-            if ref.row["rec_from"] == recorded:
+            if ref.rec_from == recorded:
                 ref.dropped = True  # known for no time at all
             else:
-                ref.row["rec_to"] = recorded
+                ref.rec_to = recorded
         else:
-            self.closed_rows.append({"closed": recorded, "row_id": ref})
+            self.closed_rows.append((recorded, ref))
 
     @staticmethod
-    def _revision_row(slot: str, segment: Segment) -> dict[str, Any]:
+    def _revision_content(slot: str, segment: Segment) -> tuple:
+        """The row's columns in CONTENT_COLUMNS order (everything but recorded validity)."""
         figure, version = segment.figure, segment.version
         value, qualifier, grain, tight, wide = derived(version.text, version.grain)
         start, end = period_bounds(figure.period)
-        return {
-            "slot": slot,
-            "statistic": figure.statistic,
-            "period": figure.period,
-            "period_start": start,
-            "period_end": end,
-            "source": figure.source,
-            "figure": figure.figure,
-            "kind": version.kind,
-            "text": version.text,
-            "value": value,
-            "qualifier": qualifier,
-            "grain": grain,
-            "tight": tight,
-            "wide": wide,
-            "status": figure.status,
-            "published": version.effective,
-            "recorded": version.recorded,
-            "recorded_by": version.recorded_by,
-            "pub_from": segment.pub_from,
-            "pub_to": segment.pub_to,
-        }
+        return (
+            slot,
+            figure.statistic,
+            figure.period,
+            start,
+            end,
+            figure.source,
+            figure.figure,
+            version.kind,
+            version.text,
+            value,
+            qualifier,
+            grain,
+            tight,
+            wide,
+            figure.status,
+            version.effective,
+            version.recorded,
+            version.recorded_by,
+            segment.pub_from,
+            segment.pub_to,
+        )
 
     # -- catalogue ---------------------------------------------------------
 
@@ -385,6 +383,8 @@ class PageProjector:
                 self.stored_figures.add(state.figure)
 
     def _load_slots(self, slots: Sequence[str]) -> None:
+        if len(slots) == 1 and slots[0] in self.slot_members:
+            return
         missing = [s for s in slots if s not in self.slot_members]
         if not missing:
             return
@@ -392,29 +392,27 @@ class PageProjector:
             self.slot_members[slot] = set()
             self.open_rows[slot] = {}
         figures, revisions = schema.figures, schema.revisions
+        content_columns = [revisions.c[c] for c in CONTENT_COLUMNS]
         for chunk in chunks(missing):
-            stored = {}
             for row in self.db.execute(select(figures).where(figures.c.slot.in_(chunk))):
-                stored[row.figure] = row
-            for figure, row in stored.items():
+                figure = row.figure
                 if figure not in self.figures:
                     self.figures[figure] = FigureState.from_row(row)
                     self.stored_figures.add(figure)
-            for figure in stored:
+                self.stored_slots.add(row.slot)
                 state = self.figures[figure]
-                if state.slot in self.slot_members and state.slot in chunk:
-                    self.slot_members[state.slot].add(figure)
-            query = select(revisions).where(
+                if state.slot == row.slot:
+                    self.slot_members[row.slot].add(figure)
+            query = select(revisions.c.row, *content_columns).where(
                 revisions.c.slot.in_(chunk), revisions.c.rec_to.is_(None)
             )
             for row in self.db.execute(query):
-                mapping = row._mapping
-                content = tuple(mapping[c] for c in CONTENT_COLUMNS)
-                self.open_rows[mapping["slot"]][content] = mapping["row"]
-        # Figures changed earlier in this page belong to the slot they are in now.
-        for figure in self.changed_figures:
+                content = tuple(row[1:])
+                self.open_rows[content[0]][content] = row[0]
+        # Figures an erratum moved earlier in this page belong where they are now.
+        for figure in self.moved:
             state = self.figures[figure]
-            if state.slot in missing:
+            if state.slot in self.open_rows and state.slot in missing:
                 self.slot_members[state.slot].add(figure)
 
     # -- writing -----------------------------------------------------------
@@ -422,21 +420,10 @@ class PageProjector:
     def _flush(self) -> None:
         db = self.db
         self._write_figures()
-        if self.history:
-            db.execute(insert(schema.figure_history), self.history)
-        rows = [p.row for p in self.new_rows if not p.dropped]
-        if rows:
-            db.execute(insert(schema.revisions), rows)
-        if self.closed_rows:
-            table = schema.revisions
-            from sqlalchemy import bindparam
-
-            db.execute(
-                update(table)
-                .where(table.c.row == bindparam("row_id"))
-                .values(rec_to=bindparam("closed")),
-                self.closed_rows,
-            )
+        insert_rows(db, schema.figure_history, HISTORY_COLUMNS, self.history)
+        rows = [p.content + (p.rec_from, p.rec_to) for p in self.new_rows if not p.dropped]
+        insert_rows(db, schema.revisions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
+        update_rows(db, schema.revisions, "rec_to", "row", self.closed_rows)
         self._write_current()
         self._write_discrepancies()
 
@@ -446,22 +433,20 @@ class PageProjector:
         stored = [f for f in changed if f in self.stored_figures]
         for chunk in chunks(stored):
             self.db.execute(delete(table).where(table.c.figure.in_(chunk)))
-        if changed:
-            self.db.execute(insert(table), [self.figures[f].to_row() for f in changed])
+        insert_rows(self.db, table, FIGURE_COLUMNS, [self.figures[f].to_tuple() for f in changed])
 
     def _write_current(self) -> None:
         table = schema.current
         slots = sorted(self.touched_slots)
-        for chunk in chunks(slots):
+        stored = [s for s in slots if s in self.stored_slots]
+        for chunk in chunks(stored):
             self.db.execute(delete(table).where(table.c.slot.in_(chunk)))
         rows = []
         for slot in slots:
             for content in self.open_rows[slot]:
-                row = dict(zip(CONTENT_COLUMNS, content, strict=True))
-                if row["pub_to"] is None:
-                    rows.append({c: row[c] for c in CURRENT_COLUMNS})
-        if rows:
-            self.db.execute(insert(table), rows)
+                if content[PUB_TO] is None:
+                    rows.append(tuple(content[i] for i in CURRENT_FROM_CONTENT))
+        insert_rows(self.db, table, CURRENT_COLUMNS, rows)
 
     def _write_discrepancies(self) -> None:
         pairs = set(self.touched_pairs)
@@ -473,30 +458,24 @@ class PageProjector:
         if not pairs:
             return
         ordered = sorted(pairs)
-        current, table = schema.current, schema.discrepancies
-        by_pair: dict[tuple[str, str], list[CurrentFigure]] = {}
-        for chunk in chunks(ordered, CHUNK // 2):
-            self.db.execute(
-                delete(table).where(tuple_(table.c.statistic, table.c.period).in_(chunk))
-            )
-            query = select(
-                current.c.statistic,
-                current.c.period,
-                current.c.figure,
-                current.c.source,
-                current.c.status,
-                current.c.tight,
-                current.c.wide,
-            ).where(tuple_(current.c.statistic, current.c.period).in_(chunk))
-            for row in self.db.execute(query):
-                by_pair.setdefault((row.statistic, row.period), []).append(CurrentFigure(row))
-        candidates = {pair: figs for pair, figs in by_pair.items() if len(figs) > 1}
+        cursor = self.db.connection.cursor()
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        cursor.executemany(
+            f"DELETE FROM discrepancies WHERE statistic = {mark} AND period = {mark}", ordered
+        )
+        by_pair = self._current_rows(cursor, mark, ordered)
+        cursor.close()
+        candidates = {
+            pair: [CurrentFigure(*row) for row in rows]
+            for pair, rows in by_pair.items()
+            if len(rows) > 1
+        }
         if not candidates:
             return
         organisations = self._organisations(
             {f.source for figs in candidates.values() for f in figs}
         )
-        states = self._explanation_states(sorted(candidates))
+        states = self._explanation_states(sorted({s for s, _ in candidates}))
         rows = []
         for (statistic, period), figs in sorted(candidates.items()):
             finding = find_discrepancy(figs, organisations.get)
@@ -504,24 +483,38 @@ class PageProjector:
                 continue
             state, kind, note = states.get((statistic, period), ("open", None, None))
             start, end = period_bounds(period)
-            rows.append(
-                {
-                    "statistic": statistic,
-                    "period": period,
-                    "period_start": start,
-                    "period_end": end,
-                    "severity": finding.severity,
-                    "internal": int(finding.internal),
-                    "gap": format_decimal(finding.gap),
-                    "figures": json.dumps(finding.figures),
-                    "sources": json.dumps(finding.sources),
-                    "state": state,
-                    "explanation_kind": kind,
-                    "explanation_note": note,
-                }
-            )
-        if rows:
-            self.db.execute(insert(table), rows)
+            rows.append((
+                statistic, period, start, end, finding.severity, int(finding.internal),
+                format_decimal(finding.gap), json.dumps(finding.figures),
+                json.dumps(finding.sources), state, kind, note,
+            ))  # fmt: skip
+        insert_rows(self.db, schema.discrepancies, DISCREPANCY_COLUMNS, rows)
+
+    def _current_rows(self, cursor, mark: str, pairs: list[tuple[str, str]]):
+        """The current figures of each pair (by statistic when many of its periods are touched)."""
+        columns = "statistic, period, figure, source, status, tight, wide"
+        wanted: dict[str, set[str]] = {}
+        for statistic, period in pairs:
+            wanted.setdefault(statistic, set()).add(period)
+        by_pair: dict[tuple[str, str], list] = {}
+        for statistic, periods in wanted.items():
+            if len(periods) >= WHOLE_STATISTIC:
+                cursor.execute(
+                    f"SELECT {columns} FROM current_figures WHERE statistic = {mark}", (statistic,)
+                )
+                found = [row for row in cursor.fetchall() if row[1] in periods]
+            else:
+                found = []
+                for period in periods:
+                    cursor.execute(
+                        f"SELECT {columns} FROM current_figures "
+                        f"WHERE statistic = {mark} AND period = {mark}",
+                        (statistic, period),
+                    )
+                    found.extend(cursor.fetchall())
+            for row in found:
+                by_pair.setdefault((row[0], row[1]), []).append(row[2:])
+        return by_pair
 
     def _organisations(self, sources: set[str]) -> dict[str, str | None]:
         table = schema.sources
@@ -533,15 +526,15 @@ class PageProjector:
             found.update({r.source_id: r.organisation for r in self.db.execute(query)})
         return found
 
-    def _explanation_states(self, pairs: list[tuple[str, str]]):
+    def _explanation_states(self, statistics: list[str]):
         table = schema.discrepancy_notes
         states: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
-        for chunk in chunks(pairs, CHUNK // 2):
+        for chunk in chunks(statistics):
             query = (
                 select(
                     table.c.statistic, table.c.period, table.c.action, table.c.kind, table.c.note
                 )
-                .where(tuple_(table.c.statistic, table.c.period).in_(chunk))
+                .where(table.c.statistic.in_(chunk))
                 .order_by(table.c.seq)
             )
             for row in self.db.execute(query):
@@ -567,9 +560,13 @@ class CurrentFigure:
 
     __slots__ = ("figure", "source", "status", "tight", "wide")
 
-    def __init__(self, row) -> None:
-        self.figure = row.figure
-        self.source = row.source
-        self.status = row.status
-        self.tight = decode_interval(row.tight)
-        self.wide = decode_interval(row.wide)
+    def __init__(self, figure: str, source: str, status: str, tight: str, wide: str) -> None:
+        self.figure = figure
+        self.source = source
+        self.status = status
+        self.tight = decode_interval(tight)
+        self.wide = decode_interval(wide)
+
+    @classmethod
+    def of(cls, row) -> CurrentFigure:
+        return cls(row.figure, row.source, row.status, row.tight, row.wide)

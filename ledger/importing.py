@@ -1,0 +1,231 @@
+"""Native import: a CSV or NDJSON file of figures, all or nothing.
+
+Columns: ``statistic, period, value, source, published`` and optionally
+``status, grain, url, quote, note, release``. The file is streamed (memory
+stays flat in its size) and written through the batched fast path of
+:mod:`ledger.bulk` inside ONE transaction: a bad row stops the import with its
+row number and the bad value, and the rollback leaves nothing of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from ledger import clock
+from ledger.bulk import EventWriter
+from ledger.domain import STATUSES, Release, Source, Statistic
+from ledger.errors import InvalidInput, NotFound, RecountError
+from ledger.periods import parse_period
+from ledger.projections import schema
+from ledger.projections.readings import derived
+from ledger.service import Ledger, check_choice, check_code, check_grain, check_published
+
+REQUIRED = ("statistic", "period", "value", "source", "published")
+OPTIONAL = ("status", "grain", "url", "quote", "note", "release")
+BATCH = 5_000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created_statistics: list[str] = field(default_factory=list)
+    created_sources: list[str] = field(default_factory=list)
+    releases: int = 0
+
+
+def import_file(
+    ledger: Ledger,
+    path: Path,
+    format: str,
+    create_missing: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    if format not in ("csv", "ndjson"):
+        raise InvalidInput(f"unknown import format '{format}' (choose from csv, ndjson)")
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as error:
+        raise InvalidInput(f"cannot read file '{path}': {error.strerror}") from None
+    total = path.stat().st_size
+    with handle:
+        counted = _CountingLines(handle)
+        records = _csv_records(counted) if format == "csv" else _ndjson_records(counted)
+        report = _Importer(ledger, create_missing).run(
+            records, lambda: progress(counted.consumed, total) if progress else None
+        )
+    if progress:
+        progress(total, total)
+    ledger.catch_up()
+    return report
+
+
+class _CountingLines:
+    """Iterates a text file by lines and counts the characters read, for progress."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self.handle = handle
+        self.consumed = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.handle:
+            self.consumed += len(line)
+            yield line
+
+
+def _csv_records(lines: _CountingLines) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(lines)
+    header = reader.fieldnames or []
+    _check_columns(header)
+    try:
+        for number, row in enumerate(reader, start=1):
+            if None in row:
+                raise InvalidInput(f"row {number}: more cells than the header has columns")
+            yield number, row
+    except csv.Error as error:
+        raise InvalidInput(f"line {reader.line_num}: {error}") from None
+
+
+def _ndjson_records(lines: _CountingLines) -> Iterator[tuple[int, dict[str, Any]]]:
+    number = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InvalidInput(f"row {number}: not a JSON object ({error.msg})") from None
+        if not isinstance(record, dict):
+            raise InvalidInput(f"row {number}: not a JSON object")
+        missing = [c for c in REQUIRED if c not in record]
+        if missing:
+            raise InvalidInput(f"row {number}: missing {', '.join(missing)}")
+        unknown = sorted(set(record) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            raise InvalidInput(f"row {number}: unknown field '{unknown[0]}'")
+        yield number, {k: (v if v is None else str(v)) for k, v in record.items()}
+
+
+def _check_columns(header: list[str]) -> None:
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInput(f"the header lacks the column(s) {', '.join(missing)}")
+    unknown = [c for c in header if c not in REQUIRED and c not in OPTIONAL]
+    if unknown:
+        raise InvalidInput(f"unknown column '{unknown[0]}'")
+
+
+class _Importer:
+    def __init__(self, ledger: Ledger, create_missing: bool) -> None:
+        self.ledger = ledger
+        self.create_missing = create_missing
+        self.by = ledger.archivist
+        self.writer = EventWriter(ledger.app.mapper, ledger.projections.events)
+        self.timestamp = clock.now()
+        self.report = ImportReport()
+        with ledger.engines.reader.connect() as db:
+            self.statistics = set(
+                db.execute(
+                    schema.statistics.select().with_only_columns(schema.statistics.c.code)
+                ).scalars()
+            )
+            self.sources = set(
+                db.execute(
+                    schema.sources.select().with_only_columns(schema.sources.c.source_id)
+                ).scalars()
+            )
+        self.releases: set[tuple[str, str]] = set()
+        # Each distinct text is checked once, however many rows repeat it.
+        self.period = lru_cache(maxsize=65536)(lambda text: parse_period(text).label)
+        self.published = lru_cache(maxsize=65536)(check_published)
+        self.grain = lru_cache(maxsize=1024)(check_grain)
+        self.status = lru_cache(maxsize=64)(lambda text: check_choice(text, STATUSES, "status"))
+
+    def run(self, records, tick: Callable[[], None]) -> ImportReport:
+        batch: list[dict[str, Any]] = []
+        with self.ledger.engines.writer.begin() as db:
+            for number, record in records:
+                try:
+                    fields = self._fields(record, db)
+                except RecountError as error:
+                    raise type(error)(f"row {number}: {error}") from None
+                batch.append(self.writer.figure_published(fields, self.by, self.timestamp)[1])
+                if len(batch) >= BATCH:
+                    self.writer.insert(db, batch)
+                    self.report.rows += len(batch)
+                    batch = []
+                    tick()
+            self.writer.insert(db, batch)
+            self.report.rows += len(batch)
+        return self.report
+
+    def _fields(self, record: dict[str, Any], db) -> dict[str, Any]:
+        statistic = (record.get("statistic") or "").strip()
+        source = (record.get("source") or "").strip()
+        self._require(statistic, source, db)
+        grain = (record.get("grain") or "").strip() or None
+        text = (record.get("value") or "").strip()
+        fields = {
+            "statistic": statistic,
+            "source": source,
+            "period": self.period((record.get("period") or "").strip()),
+            "text": text,
+            "grain": self.grain(grain),
+            "status": self.status((record.get("status") or "normal").strip()),
+            "published": self.published((record.get("published") or "").strip()),
+        }
+        derived(text, fields["grain"])  # refuses an unreadable value, naming it
+        for name in ("url", "quote", "note", "release"):
+            value = record.get(name)
+            fields[name] = value.strip() if value and value.strip() else None
+        if fields["release"] is not None:
+            self._release(source, fields["release"], fields["published"], db)
+        return fields
+
+    def _require(self, statistic: str, source: str, db) -> None:
+        if statistic not in self.statistics:
+            check_code(statistic, "statistic code")
+            if not self.create_missing:
+                raise NotFound(f"no statistic '{statistic}' (use --create-missing to create it)")
+            created = Statistic(
+                code=statistic,
+                name=statistic,
+                unit="unstated",
+                definition=None,
+                scope=None,
+                by=self.by,
+            )
+            self.writer.insert(db, self.writer.aggregate_rows(created))
+            self.statistics.add(statistic)
+            self.report.created_statistics.append(statistic)
+        if source not in self.sources:
+            check_code(source, "source id")
+            if not self.create_missing:
+                raise NotFound(f"no source '{source}' (use --create-missing to create it)")
+            created = Source(
+                source_id=source, name=source, organisation=None, kind="unattributed", by=self.by
+            )
+            self.writer.insert(db, self.writer.aggregate_rows(created))
+            self.sources.add(source)
+            self.report.created_sources.append(source)
+
+    def _release(self, source: str, key: str, published: str, db) -> None:
+        if (source, key) in self.releases:
+            return
+        self.releases.add((source, key))
+        if self.ledger.app._exists(Release.create_id(source, key)):
+            return
+        release = Release(
+            source=source, key=key, title=key, url=None, published=published, by=self.by
+        )
+        self.writer.insert(db, self.writer.aggregate_rows(release))
+        self.report.releases += 1
