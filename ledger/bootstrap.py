@@ -41,5 +41,7 @@ def open_ledger(db: str | None = None, by: str | None = None) -> Ledger:
         ledger = Ledger(app, projections, engines, archivist_name(by))
         ledger.catch_up()
     except (PersistenceError, SQLAlchemyError) as error:
-        raise StorageError(f"cannot open ledger at '{db or url}': {error}") from None
+        cause = getattr(error, "orig", None) or error.__cause__ or error
+        reason = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+        raise StorageError(f"cannot open ledger at '{db or url}': {reason}") from None
     return ledger

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from ledger.errors import InvalidInput
+
 _fixed: datetime | None = None
 
 
@@ -22,7 +24,10 @@ def now() -> datetime:
         return _fixed
     pinned = os.environ.get("RECOUNT_NOW")
     if pinned:
-        moment = datetime.fromisoformat(pinned)
+        try:
+            moment = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise InvalidInput(f"cannot read RECOUNT_NOW '{pinned}' (expected ISO 8601)") from None
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return datetime.now(UTC)
 

@@ -364,6 +364,12 @@ def figures_of(db: Connection, statistic: str, period: str | None = None) -> lis
 
 
 def publication_dates(db: Connection) -> list[str]:
-    """Every distinct date on which something in the ledger was published."""
-    query = select(R.c.pub_from).distinct().order_by(R.c.pub_from)
-    return list(db.execute(query).scalars())
+    """Every distinct date on which the ledger's picture changed in published time.
+
+    Publications and corrections start a revision row; a retraction or a
+    supersession ends one, so both ends count.
+    """
+    starts = select(R.c.pub_from.label("day"))
+    ends = select(R.c.pub_to.label("day")).where(R.c.pub_to.is_not(None))
+    union = starts.union(ends).subquery()
+    return list(db.execute(select(union.c.day).order_by(union.c.day)).scalars())

@@ -49,6 +49,11 @@ class Ledger:
 
     def close(self) -> None:
         self.app.close()
+        # The library keeps its own engine; dispose it so the file is let go
+        # (and SQLite folds its write-ahead log back in).
+        engine = getattr(self.app.factory, "datastore", None)
+        if engine is not None and engine.engine is not None:
+            engine.engine.dispose()
         self.engines.dispose()
 
     def __enter__(self) -> Ledger:

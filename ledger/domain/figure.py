@@ -56,7 +56,7 @@ class Figure(LedgerAggregate):
         self.status = status
         self.published = published
         self.retracted: str | None = None
-        self.corrections = 0
+        self.correction_dates: list[str] = []
 
     def correct(self, text: str, grain: str | None, published: str, reason: str, by: str) -> None:
         self.check_not_retracted("corrected")
@@ -67,7 +67,7 @@ class Figure(LedgerAggregate):
     def _corrected(
         self, text: str, grain: str | None, published: str, reason: str, by: str
     ) -> None:
-        self.corrections += 1
+        self.correction_dates.append(published)
 
     def retract(self, published: str, reason: str, by: str) -> None:
         self.check_not_retracted("retracted again")
@@ -78,7 +78,6 @@ class Figure(LedgerAggregate):
     def _retracted(self, published: str, reason: str, by: str) -> None:
         self.retracted = published
 
-    @event("Amended")
     def amend(
         self,
         text: str | None,
@@ -90,6 +89,29 @@ class Figure(LedgerAggregate):
         by: str,
     ) -> None:
         """An archivist's erratum: fixes the figure as it was first recorded."""
+        if published is not None:
+            self.check_not_after_later_events(published)
+        self._amended(
+            text=text,
+            grain=grain,
+            period=period,
+            source=source,
+            published=published,
+            reason=reason,
+            by=by,
+        )
+
+    @event("Amended")
+    def _amended(
+        self,
+        text: str | None,
+        grain: str | None,
+        period: str | None,
+        source: str | None,
+        published: str | None,
+        reason: str,
+        by: str,
+    ) -> None:
         if text is not None:
             self.text = text
             self.grain = grain
@@ -104,6 +126,14 @@ class Figure(LedgerAggregate):
         if self.retracted is not None:
             raise Conflict(
                 f"figure {self.id.hex[:8]} was retracted on {self.retracted} and cannot be {what}"
+            )
+
+    def check_not_after_later_events(self, published: str) -> None:
+        later = [*self.correction_dates, *([self.retracted] if self.retracted else [])]
+        if later and published > min(later):
+            raise InvalidInput(
+                f"publication date '{published}' is after this figure's correction or "
+                f"retraction of {min(later)}"
             )
 
     def check_not_before_publication(self, published: str, what: str) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks of Recount against raw sqlite3 baselines (run ``bench/run.py``)."""

@@ -1,0 +1,120 @@
+"""The raw sqlite3 baselines each project measurement is set against.
+
+They do the least work that answers the same question with the standard
+library alone: no event envelope, no validation, no read models. Connections
+are tuned as the ledger's own are (WAL, ``synchronous=NORMAL``) so the ratio
+measures the project's code, not a pragma.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.synthetic import COLUMNS
+
+EVENTS_TABLE = "recount_events"
+
+AS_OF_SQL = """
+SELECT period, source, value, published FROM (
+    SELECT period, source, value, published,
+           ROW_NUMBER() OVER (
+               PARTITION BY period, source ORDER BY published DESC, rowid DESC
+           ) AS newest
+    FROM figures
+    WHERE statistic = ? AND published <= ?
+)
+WHERE newest = 1
+ORDER BY period, source
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
+def _csv_rows(csv_path: Path) -> Iterator[tuple[str, ...]]:
+    with open(csv_path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        where = [header.index(c) for c in COLUMNS]
+        for row in reader:
+            yield tuple(row[i] for i in where)
+
+
+def raw_import(csv_path: Path, db_path: Path) -> tuple[int, float]:
+    """Stream the CSV's 5 columns into a plain table with one ``executemany``, one transaction.
+
+    Returns (rows, seconds). The CSV is parsed inside the timing, as the
+    project's import must parse it too. The as-of index is built afterwards,
+    outside the timing (see :func:`index_for_as_of`).
+    """
+    db = connect(db_path)
+    try:
+        db.execute(f"CREATE TABLE figures ({', '.join(f'{c} TEXT' for c in COLUMNS)})")
+        started = time.perf_counter()
+        db.execute("BEGIN")
+        db.executemany(
+            f"INSERT INTO figures VALUES ({', '.join('?' * len(COLUMNS))})", _csv_rows(csv_path)
+        )
+        db.execute("COMMIT")
+        seconds = time.perf_counter() - started
+        rows = db.execute("SELECT count(*) FROM figures").fetchone()[0]
+    finally:
+        db.close()
+    return rows, seconds
+
+
+def index_for_as_of(db_path: Path) -> None:
+    db = connect(db_path)
+    try:
+        db.execute("CREATE INDEX IF NOT EXISTS figures_as_of ON figures (statistic, published)")
+        db.execute("ANALYZE")
+    finally:
+        db.close()
+
+
+def raw_as_of(db: sqlite3.Connection, statistic: str, as_of: str) -> list[tuple[str, ...]]:
+    """Per (period, source) the newest row published on or before ``as_of``."""
+    return db.execute(AS_OF_SQL, (statistic, as_of)).fetchall()
+
+
+def statistic_spans(db: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    """Each statistic's first and last publication date (to draw as-of dates from)."""
+    query = "SELECT statistic, min(published), max(published) FROM figures GROUP BY statistic"
+    return {code: (first, last) for code, first, last in db.execute(query)}
+
+
+def raw_copy_events(ledger_path: Path, target_path: Path) -> tuple[int, float]:
+    """Read every row of the ledger's event table and ``executemany`` it into a fresh table.
+
+    The baseline of a rebuild: the same bytes read and written once, with no
+    decoding and no read-model logic. Returns (rows, seconds).
+    """
+    target_path.unlink(missing_ok=True)
+    source = sqlite3.connect(ledger_path)
+    target = connect(target_path)
+    try:
+        columns = [r[1] for r in source.execute(f"PRAGMA table_info({EVENTS_TABLE})")]
+        target.execute(f"CREATE TABLE copied ({', '.join(columns)})")
+        started = time.perf_counter()
+        target.execute("BEGIN")
+        target.executemany(
+            f"INSERT INTO copied VALUES ({', '.join('?' * len(columns))})",
+            source.execute(f"SELECT {', '.join(columns)} FROM {EVENTS_TABLE} ORDER BY rowid"),
+        )
+        target.execute("COMMIT")
+        seconds = time.perf_counter() - started
+        rows = target.execute("SELECT count(*) FROM copied").fetchone()[0]
+    finally:
+        source.close()
+        target.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target_path}{suffix}").unlink(missing_ok=True)
+    return rows, seconds

@@ -1,0 +1,117 @@
+"""Benchmark Recount against raw sqlite3 and print a Markdown table.
+
+    .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--quick]
+
+Each size N runs in a fresh subprocess (``bench.one_size``) in its own
+temporary directory, removed afterwards; see ``bench/report.py`` for what
+each line compares.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import machine, report  # noqa: E402
+
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+QUICK_SIZES = (10_000,)
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cannot read sizes '{text}'") from None
+    if not sizes or any(n < 1 for n in sizes):
+        raise argparse.ArgumentTypeError(f"sizes must be positive integers, got '{text}'")
+    return sorted(sizes)
+
+
+def run_size(
+    n: int,
+    seed: int = 1,
+    timeout: float | None = None,
+    as_of_calls: int | None = None,
+    repeats: int | None = None,
+) -> dict[str, Any]:
+    """Measure one size in a fresh Python process, in a temporary directory of its own."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory(prefix=f"recount-bench-{n}-") as workdir:
+        command = [sys.executable, "-m", "bench.one_size", str(n), workdir, "--seed", str(seed)]
+        if as_of_calls is not None:
+            command += ["--as-of-calls", str(as_of_calls)]
+        if repeats is not None:
+            command += ["--repeats", str(repeats)]
+        done = subprocess.run(
+            command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"size {n} failed (exit {done.returncode}):\n{done.stderr.strip()}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(
+    sizes: list[int],
+    seed: int = 1,
+    timeout: float | None = None,
+    as_of_calls: int | None = None,
+    repeats: int | None = None,
+    command: str | None = None,
+    log=None,
+) -> str:
+    """Measure every size and return the Markdown report."""
+    started = time.perf_counter()
+    results = []
+    for n in sizes:
+        if log:
+            log(f"measuring N={n:,} ...")
+        results.append(run_size(n, seed, timeout, as_of_calls, repeats))
+        if log:
+            log(f"  done in {time.perf_counter() - started:.0f} s so far")
+    command = command or shlex.join([sys.executable, *sys.argv])
+    return report.render(command, machine.describe(), results, time.perf_counter() - started)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Benchmark Recount against raw sqlite3.")
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=None,
+        help="comma-separated figure counts (default 10000,100000,1000000)",
+    )
+    parser.add_argument("--quick", action="store_true", help="N = 10^4 only")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic ledger")
+    parser.add_argument(
+        "--timeout", type=float, default=None, help="seconds allowed per size (default: no limit)"
+    )
+    args = parser.parse_args(argv)
+    sizes = args.sizes or list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    command = shlex.join([sys.executable, *(sys.argv if argv is None else ["bench/run.py", *argv])])
+    print(f"$ {command}", flush=True)
+    text = run(
+        sizes,
+        args.seed,
+        args.timeout,
+        command=command,
+        log=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The ``recount`` command line: thin over :class:`ledger.service.Ledger`."""

@@ -1,0 +1,254 @@
+"""Output: rich tables for people, JSON for scripts.
+
+Everything a source or an archivist wrote (names, values, quotes, notes) is
+put into tables as :class:`rich.text.Text`, so ``[red]x[/red]`` prints as
+those eleven characters and is never read as markup. ``--json`` output goes
+to stdout alone; confirmations and notices go to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from ledger import jsonout
+from ledger.intervals import format_decimal
+from ledger.rows import (
+    DiscrepancyRow,
+    FigureDetail,
+    HistoryEntry,
+    ReplayRow,
+    SourceRow,
+    StatisticRow,
+)
+
+SHORT_ID = 8
+# Piped or redirected, a table is as wide as its content up to this, not 80 columns.
+PIPED_WIDTH = 200
+
+
+def stdout() -> Console:
+    # Made per call: the test runner swaps sys.stdout between invocations.
+    console = Console(file=sys.stdout, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
+
+
+def stderr() -> Console:
+    return Console(file=sys.stderr, highlight=False)
+
+
+def note(message: str) -> None:
+    """A confirmation or notice, on stderr, printed literally."""
+    typer.echo(message, err=True)
+
+
+def short(figure: str) -> str:
+    return figure[:SHORT_ID]
+
+
+# -- JSON -------------------------------------------------------------------
+
+
+def emit_json(data: Any) -> None:
+    """One JSON document on stdout; Decimals as numbers with their recorded digits."""
+    typer.echo(jsonout.dumps(data, indent=2))
+
+
+def emit_ndjson(rows: Iterable[Any]) -> None:
+    for row in rows:
+        typer.echo(jsonout.dumps(row))
+
+
+REPLAY_CSV_FIELDS = (
+    "statistic", "period", "source", "value", "text", "qualifier", "grain", "tight", "wide",
+    "status", "published", "recorded", "recorded_by", "figure", "kind", "period_start",
+    "period_end",
+)
+
+
+def emit_replay_csv(rows: Iterable[ReplayRow]) -> None:
+    """A header line, then one line per row; intervals as their bracket text."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(REPLAY_CSV_FIELDS)
+    for row in rows:
+        writer.writerow([_csv_value(getattr(row, name)) for name in REPLAY_CSV_FIELDS])
+
+
+def _csv_value(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return "" if value is None else str(value)
+
+
+# -- tables -----------------------------------------------------------------
+
+
+def cell(value: Any) -> Text:
+    """A table cell shown literally: never markup, never a float artefact."""
+    if value is None:
+        return Text("-", style="dim")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    if isinstance(value, Decimal):
+        return Text(format_decimal(value))
+    return Text(str(value))
+
+
+def when(stamp: str | None) -> Text:
+    """A recorded time, to the second, for people."""
+    if not stamp:
+        return cell(None)
+    return Text(stamp[:19].replace("T", " "))
+
+
+def table(title: str | None, columns: Sequence[str]) -> Table:
+    grid = Table(title=None if title is None else Text(title), title_justify="left")
+    for name in columns:
+        grid.add_column(Text(name), overflow="fold")
+    return grid
+
+
+def print_table(grid: Table, empty: str) -> None:
+    """Print a table, or say on stderr that there is nothing to show."""
+    if grid.row_count == 0:
+        note(empty)
+        return
+    stdout().print(grid)
+
+
+def record_table(title: str, fields: dict[str, Any]) -> Table:
+    """One object as a two-column table of field and value."""
+    grid = Table(title=Text(title), title_justify="left", show_header=False)
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for name, value in fields.items():
+        grid.add_row(Text(name), cell(value))
+    return grid
+
+
+def statistics_table(rows: Iterable[StatisticRow]) -> Table:
+    grid = table(None, ("code", "name", "unit", "periods", "figures", "hard", "soft",
+                        "last published"))
+    for r in rows:
+        grid.add_row(cell(r.code), cell(r.name), cell(r.unit), cell(r.periods),
+                     cell(r.figures), cell(r.hard), cell(r.soft), cell(r.last_published))
+    return grid
+
+
+def statistic_table(row: StatisticRow) -> Table:
+    return record_table(f"statistic {row.code}", {
+        "code": row.code, "name": row.name, "unit": row.unit, "definition": row.definition,
+        "scope": row.scope, "periods": row.periods, "figures": row.figures,
+        "open hard discrepancies": row.hard, "open soft discrepancies": row.soft,
+        "last published": row.last_published,
+    })
+
+
+def sources_table(rows: Iterable[SourceRow]) -> Table:
+    grid = table(None, ("id", "name", "organisation", "kind", "figures", "revised",
+                        "corrected", "retracted"))
+    for r in rows:
+        grid.add_row(cell(r.source_id), cell(r.name), cell(r.organisation), cell(r.kind),
+                     cell(r.figures), cell(r.revised), cell(r.corrected), cell(r.retracted))
+    return grid
+
+
+def source_table(row: SourceRow) -> Table:
+    return record_table(f"source {row.source_id}", {
+        "id": row.source_id, "name": row.name, "organisation": row.organisation,
+        "kind": row.kind, "figures": row.figures, "revised": row.revised,
+        "corrected": row.corrected, "retracted": row.retracted,
+    })
+
+
+def replay_table(rows: Iterable[ReplayRow], title: str | None = None) -> Table:
+    grid = table(title, ("statistic", "period", "source", "text", "value", "tight", "wide",
+                         "status", "published", "figure"))
+    for r in rows:
+        grid.add_row(cell(r.statistic), cell(r.period), cell(r.source), cell(r.text),
+                     cell(r.value), cell(r.tight), cell(r.wide), cell(r.status),
+                     cell(r.published), cell(short(r.figure)))
+    return grid
+
+
+def history_table(rows: Iterable[HistoryEntry]) -> Table:
+    grid = table(None, ("recorded", "by", "event", "period", "source", "figure", "text",
+                        "previous", "published", "reason", "detail"))
+    for r in rows:
+        grid.add_row(when(r.recorded), cell(r.recorded_by), cell(r.event), cell(r.period),
+                     cell(r.source), cell(short(r.figure)), cell(r.text), cell(r.previous),
+                     cell(r.published), cell(r.reason), cell(r.detail))
+    return grid
+
+
+def discrepancies_table(rows: Iterable[DiscrepancyRow], title: str | None = None) -> Table:
+    grid = table(title, ("statistic", "period", "severity", "internal", "gap", "sources",
+                         "figures", "state", "explanation"))
+    for r in rows:
+        explanation = None
+        if r.explanation_kind or r.explanation_note:
+            explanation = ": ".join(p for p in (r.explanation_kind, r.explanation_note) if p)
+        grid.add_row(cell(r.statistic), cell(r.period), cell(r.severity), cell(r.internal),
+                     cell(r.gap), cell(", ".join(r.sources)),
+                     cell(" ".join(short(f) for f in r.figures)), cell(r.state),
+                     cell(explanation))
+    return grid
+
+
+def details_table(rows: Iterable[FigureDetail], title: str | None = None) -> Table:
+    grid = table(title, ("figure", "period", "source", "text", "status", "published",
+                         "recorded", "by", "url", "quote", "note", "state"))
+    for r in rows:
+        grid.add_row(cell(short(r.figure)), cell(r.period), cell(r.source), cell(r.text),
+                     cell(r.status), cell(r.published), when(r.recorded), cell(r.recorded_by),
+                     cell(r.url), cell(r.quote), cell(r.note), cell(figure_state(r)))
+    return grid
+
+
+def figure_state(detail: FigureDetail) -> str:
+    parts = []
+    if detail.retracted:
+        parts.append(f"retracted {detail.retracted}")
+    if detail.corrections:
+        parts.append(f"corrected x{detail.corrections}")
+    if detail.amendments:
+        parts.append(f"amended x{detail.amendments}")
+    if detail.superseded:
+        parts.append("superseded")
+    return ", ".join(parts) or "current"
+
+
+# -- progress ---------------------------------------------------------------
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback drawing a bar on stderr, or None when
+    stderr is not a terminal (scripts and logs get no bar)."""
+    console = stderr()
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+        TimeRemainingColumn(), console=console, transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress

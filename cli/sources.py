@@ -1,0 +1,68 @@
+"""``recount source``: register, list and show sources."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from cli import render
+from cli.context import open_from
+from cli.options import Json
+from ledger.domain import SOURCE_KINDS
+from ledger.service import when
+
+app = typer.Typer(help="Register, list and show sources: who said it.", no_args_is_help=True)
+
+SourceId = Annotated[str, typer.Argument(metavar="ID", help="The source's id.")]
+# Every read takes the two times; a source's counts are as known now, so here
+# they are only checked (a typo is refused as anywhere else).
+AsOf = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", help="Checked as for every read; source counts are as of now.",
+)]
+KnownAt = Annotated[str | None, typer.Option(
+    "--known-at", metavar="DATETIME", help="Checked as for every read; source counts are as "
+    "known now.",
+)]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    source_id: SourceId,
+    name: Annotated[str, typer.Option(help="Who said it: a person, office or outlet.")],
+    organisation: Annotated[
+        str | None, typer.Option(help="The organisation it speaks for.")
+    ] = None,
+    kind: Annotated[Literal[SOURCE_KINDS], typer.Option(help="What kind of source.")] = "official",
+) -> None:
+    """Register a source. Two officials of one agency are two sources of one organisation."""
+    with open_from(ctx) as ledger:
+        ledger.add_source(source_id, name, organisation, kind)
+    render.note(f"added source {source_id}")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_of: AsOf = None, known_at: KnownAt = None,
+          json: Json = False) -> None:
+    """List every source with how many of its figures were revised, corrected, retracted."""
+    when(as_of, known_at)
+    with open_from(ctx) as ledger:
+        rows = ledger.sources()
+    if json:
+        render.emit_json(rows)
+    else:
+        render.print_table(render.sources_table(rows), "no sources yet")
+
+
+@app.command("show")
+def show(ctx: typer.Context, source_id: SourceId, as_of: AsOf = None, known_at: KnownAt = None,
+         json: Json = False) -> None:
+    """Show one source."""
+    when(as_of, known_at)
+    with open_from(ctx) as ledger:
+        row = ledger.source(source_id)
+    if json:
+        render.emit_json(row)
+    else:
+        render.stdout().print(render.source_table(row))

@@ -1,0 +1,86 @@
+"""What the CLI tests share: a runner bound to a temporary ledger, and the worked example."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from ledger.bootstrap import open_ledger
+
+NOW = "2026-01-01T00:00:00"
+
+# What would change the output: other ledgers, archivists, terminal sizes and colours.
+UNSET = ("RECOUNT_DB", "RECOUNT_DEBUG", "RECOUNT_ARCHIVIST", "COLUMNS", "FORCE_COLOR",
+         "TTY_COMPATIBLE", "NO_COLOR")
+
+REMOVALS = "ice.sc.removals"
+PERIOD = "2008-10-27/2011-01-10"
+
+
+def recount_app():
+    from cli.main import app  # imported late: see conftest.py
+
+    return app
+
+
+@dataclass
+class Recount:
+    """Runs ``recount --db <tmp file> --by <archivist> ...`` in-process."""
+
+    db: Path
+    monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner
+    by: str = "ann"
+
+    def __call__(self, *args: str) -> Result:
+        return self.bare("--db", str(self.db), "--by", self.by, *args)
+
+    def bare(self, *args: str) -> Result:
+        """Run without the global options."""
+        return self.runner.invoke(recount_app(), list(args))
+
+    def ok(self, *args: str) -> Result:
+        result = self(*args)
+        assert result.exit_code == 0, (
+            result.exit_code, result.stdout, result.stderr, result.exception)
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.ok(*args, "--json").stdout)
+
+    def refused(self, *args: str) -> str:
+        """Run a command that must be refused; returns its one error line."""
+        result = self(*args)
+        assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+        assert result.stdout == ""
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+        assert "Traceback" not in result.stderr
+        return lines[0]
+
+    def at(self, moment: str) -> None:
+        """Move the recorded-time clock."""
+        self.monkeypatch.setenv("RECOUNT_NOW", moment)
+
+    def events(self) -> int:
+        """How many events the log holds: unchanged after a refusal."""
+        with open_ledger(str(self.db), "checker") as ledger:
+            return ledger.projections.log_position()
+
+    def state(self) -> tuple[int, str, str, str]:
+        """Everything a refusal must leave alone."""
+        return (
+            self.events(),
+            self.ok("replay").stdout,
+            self.ok("statistic", "list", "--json").stdout,
+            self.ok("source", "list", "--json").stdout,
+        )
+
+    def record(self, *args: str) -> str:
+        """Record a figure; returns its full id."""
+        return self.json("record", *args)["figure"]
