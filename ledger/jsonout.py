@@ -25,8 +25,10 @@ _SENTINEL = re.compile(r'"\\u0000' + _TOKEN[1:] + r'(-?[0-9.]+)"')
 def _prepare(obj: Any) -> Any:
     if isinstance(obj, Decimal):
         return _TOKEN + format_decimal(obj)
-    if is_dataclass(obj) and not isinstance(obj, type):
-        obj = obj.to_json() if hasattr(obj, "to_json") else asdict(obj)
+    if hasattr(obj, "to_json") and not isinstance(obj, type):
+        obj = obj.to_json()
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        obj = asdict(obj)
     if isinstance(obj, dict):
         return {k: _prepare(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):

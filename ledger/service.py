@@ -313,9 +313,10 @@ class Ledger:
         day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
         with self._read() as db:
-            if statistic is not None and not queries.statistic_exists(db, statistic):
+            rows = queries.replay(db, day, moment, statistic, label)
+            if not rows and statistic is not None and not queries.statistic_exists(db, statistic):
                 raise NotFound(f"no statistic '{statistic}'")
-            return queries.replay(db, day, moment, statistic, label)
+            return rows
 
     def history(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, inspect, select, text, update
 
 from ledger.projections import schema
 from ledger.projections.log import last_position, read_page
@@ -24,8 +24,21 @@ class Projections:
     def __init__(self, engines: Engines, events: Table) -> None:
         self.engines = engines
         self.events = events
-        schema.metadata.create_all(engines.writer, checkfirst=True)
+        self._create()
+
+    def _create(self) -> None:
+        schema.metadata.create_all(self.engines.writer, checkfirst=True)
+        with self.engines.writer.begin() as db:
+            if not inspect(db).has_table("current_figures") and "current_figures" not in inspect(
+                db
+            ).get_view_names():
+                db.execute(text(schema.CURRENT_VIEW))
         self._ensure_positions()
+
+    def _drop(self) -> None:
+        with self.engines.writer.begin() as db:
+            db.execute(text("DROP VIEW IF EXISTS current_figures"))
+        schema.metadata.drop_all(self.engines.writer)
 
     def _ensure_positions(self) -> None:
         with self.engines.writer.begin() as db:
@@ -67,7 +80,6 @@ class Projections:
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop every read model and replay the whole log into fresh tables."""
-        schema.metadata.drop_all(self.engines.writer)
-        schema.metadata.create_all(self.engines.writer)
-        self._ensure_positions()
+        self._drop()
+        self._create()
         return self.catch_up(progress)

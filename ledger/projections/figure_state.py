@@ -44,10 +44,11 @@ class FigureState:
     corrections: list[list[Any]] = field(default_factory=list)
     retraction: dict[str, Any] | None = None
     amendments: int = 0
+    slot: str = field(init=False)
 
-    @property
-    def slot(self) -> str:
-        return slot_key(self.statistic, self.period, self.source)
+    def __post_init__(self) -> None:
+        # Asked for several times per event: kept, and renewed when an erratum moves it.
+        self.slot = slot_key(self.statistic, self.period, self.source)
 
     @property
     def retracted(self) -> str | None:
@@ -104,6 +105,7 @@ class FigureState:
             for name in ("period", "source", "published"):
                 if data[name] is not None:
                     setattr(self, name, data[name])
+            self.slot = slot_key(self.statistic, self.period, self.source)
 
     def versions(self) -> list[Version]:
         """Its values in published time, in the order they took effect.
@@ -123,6 +125,8 @@ class FigureState:
                 self.recorded_by,
             )
         ]
+        if not self.corrections:
+            return versions
         for published, seq, text, grain, recorded, by, _reason in self.corrections:
             versions.append(
                 Version("corrected", max(published, self.published), seq, text, grain, recorded, by)

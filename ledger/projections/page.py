@@ -29,10 +29,6 @@ CHUNK = 400  # keys per IN (...) query: under SQLite's variable limit
 
 REVISION_COLUMNS = [c.name for c in schema.revisions.columns if c.name != "row"]
 CONTENT_COLUMNS = [c for c in REVISION_COLUMNS if c not in ("rec_from", "rec_to")]
-CURRENT_COLUMNS = [c.name for c in schema.current.columns]
-# Where each current_figures column sits in a revision's content tuple.
-CURRENT_FROM_CONTENT = [CONTENT_COLUMNS.index(c) for c in CURRENT_COLUMNS]
-PUB_TO = CONTENT_COLUMNS.index("pub_to")
 FIGURE_COLUMNS = [c.name for c in schema.figures.columns]
 HISTORY_COLUMNS = [c.name for c in schema.figure_history.columns]
 DISCREPANCY_COLUMNS = [c.name for c in schema.discrepancies.columns]
@@ -73,7 +69,6 @@ class PageProjector:
         self.discrepancy_keys: dict[str, tuple[str, str]] = {}
         self.history: list[tuple] = []
         self.moved: set[str] = set()
-        self.stored_slots: set[str] = set()
 
     # -- the page ----------------------------------------------------------
 
@@ -399,7 +394,6 @@ class PageProjector:
                 if figure not in self.figures:
                     self.figures[figure] = FigureState.from_row(row)
                     self.stored_figures.add(figure)
-                self.stored_slots.add(row.slot)
                 state = self.figures[figure]
                 if state.slot == row.slot:
                     self.slot_members[row.slot].add(figure)
@@ -424,7 +418,6 @@ class PageProjector:
         rows = [p.content + (p.rec_from, p.rec_to) for p in self.new_rows if not p.dropped]
         insert_rows(db, schema.revisions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
         update_rows(db, schema.revisions, "rec_to", "row", self.closed_rows)
-        self._write_current()
         self._write_discrepancies()
 
     def _write_figures(self) -> None:
@@ -434,19 +427,6 @@ class PageProjector:
         for chunk in chunks(stored):
             self.db.execute(delete(table).where(table.c.figure.in_(chunk)))
         insert_rows(self.db, table, FIGURE_COLUMNS, [self.figures[f].to_tuple() for f in changed])
-
-    def _write_current(self) -> None:
-        table = schema.current
-        slots = sorted(self.touched_slots)
-        stored = [s for s in slots if s in self.stored_slots]
-        for chunk in chunks(stored):
-            self.db.execute(delete(table).where(table.c.slot.in_(chunk)))
-        rows = []
-        for slot in slots:
-            for content in self.open_rows[slot]:
-                if content[PUB_TO] is None:
-                    rows.append(tuple(content[i] for i in CURRENT_FROM_CONTENT))
-        insert_rows(self.db, table, CURRENT_COLUMNS, rows)
 
     def _write_discrepancies(self) -> None:
         pairs = set(self.touched_pairs)
