@@ -1,0 +1,82 @@
+"""Fixtures of the UI tests: a pinned clock, the fixture ledger, and where snapshots live.
+
+Snapshot SVGs are kept in the project's ``snapshots/`` folder (one subfolder
+per test module) rather than syrupy's ``__snapshots__`` next to the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_textual_snapshot import SVGImageExtension
+from syrupy.assertion import SnapshotAssertion
+from tui_support import NOW, build_fixture, copy_ledger
+
+from ledger import clock
+from ledger.bootstrap import open_ledger
+from ledger.service import Ledger
+
+SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
+
+
+class SnapshotsFolderSVG(SVGImageExtension):
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return str(SNAPSHOTS / test_location.basename)
+
+
+class SnapshotsFolderAssertion(SnapshotAssertion):
+    """pytest-textual-snapshot asks for its SVG extension; hand it ours instead."""
+
+    def use_extension(self, extension_class=None):
+        if extension_class is SVGImageExtension:
+            extension_class = SnapshotsFolderSVG
+        return super().use_extension(extension_class)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return SnapshotsFolderAssertion(
+        session=snapshot.session,
+        extension_class=snapshot.extension_class,
+        test_location=snapshot.test_location,
+        update_snapshots=snapshot.update_snapshots,
+    )
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[None]:
+    with clock.frozen(NOW):
+        yield
+
+
+@pytest.fixture(scope="session")
+def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture ledger, built once per test process and copied for each test."""
+    return build_fixture(tmp_path_factory.mktemp("template") / "fixture.db")
+
+
+@pytest.fixture
+def ledger_path(fixture_template: Path, tmp_path: Path) -> Path:
+    return copy_ledger(fixture_template, tmp_path / "ledger.db")
+
+
+@pytest.fixture
+def ledger(ledger_path: Path) -> Iterator[Ledger]:
+    with clock.frozen(NOW):
+        opened = open_ledger(str(ledger_path), "ann")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def empty_ledger(tmp_path: Path) -> Iterator[Ledger]:
+    opened = open_ledger(str(tmp_path / "empty.db"), "ann")
+    try:
+        yield opened
+    finally:
+        opened.close()

@@ -1,0 +1,117 @@
+"""Snapshot tests: what each screen looks like, one class per screen.
+
+The SVGs live in ``snapshots/test_tui_snapshots/`` (see conftest.py). Fixed
+clock (tui_support.NOW), fixed aggregate ids, fixed terminal sizes, live
+refresh off. Update with ``pytest tests/tui/test_tui_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+from tui_support import settle
+
+from tui.app import build_app
+
+WIDE = (120, 40)
+SMALL = (80, 24)
+
+
+def after(*keys: str, statistic: str | None = None, period: str | None = None):
+    """A run_before that waits for the first read, opens a statistic, presses keys."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        if statistic is not None:
+            pilot.app.open_statistic(statistic, period)
+            await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await settle(pilot)
+
+    return run_before
+
+
+class TestHome:
+    def test_home(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE, run_before=after())
+
+    def test_home_filtered(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE,
+                            run_before=after("slash", *"people", "enter"))
+
+
+class TestStatistic:
+    def test_hard_discrepancy(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(statistic="ice.sc.removals"))
+
+    def test_chart(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE,
+                            run_before=after("c", statistic="ice.sc.removals"))
+
+
+class TestHistory:
+    def test_revision_and_correction(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE, run_before=after("h", statistic="us.gdp.real"))
+
+
+class TestDiscrepancies:
+    def test_discrepancies(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE, run_before=after("d"))
+
+    def test_explain_form(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE, run_before=after("d", "x"))
+
+
+class TestSources:
+    def test_sources(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE, run_before=after("s"))
+
+
+class TestTimeTravel:
+    def test_home_as_of_a_past_date(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        keys = ("t", "ctrl+u", *"2010-12-31", "enter")
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(*keys))
+
+    def test_statistic_before_the_discrepancy(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        keys = ("t", "ctrl+u", *"2011-01-15", "enter")
+        assert snap_compare(app, terminal_size=WIDE,
+                            run_before=after(*keys, statistic="ice.sc.removals"))
+
+    def test_bad_date(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        keys = ("t", *"2011-02-30", "enter")
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(*keys))
+
+
+class TestEmptyLedger:
+    def test_empty(self, snap_compare, empty_ledger):
+        app = build_app(empty_ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=WIDE, run_before=after())
+
+
+class TestSmallTerminal:
+    def test_home(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL, run_before=after())
+
+    def test_statistic(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL,
+                            run_before=after(statistic="ice.sc.removals"))
+
+    def test_keys_panel(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL, run_before=after("question_mark"))

@@ -1,0 +1,1 @@
+"""The terminal UI: browse statistics, revisions and discrepancies, and travel in time."""

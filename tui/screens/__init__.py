@@ -1,0 +1,1 @@
+"""The places of the UI: one screen per file, modals in ``modals.py``."""

@@ -1,0 +1,165 @@
+"""Every discrepancy at the time point, filtered by severity and state; explain one with ``x``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Label, Select
+
+from ledger.rows import DiscrepancyRow
+from tui.literal import dash_if_none, literal
+from tui.screens.base import LedgerScreen
+from tui.screens.modals import ExplainModal, Explanation
+from tui.timepoint import TimePoint
+from tui.widgets.paged_table import Column, PagedTable
+
+COLUMNS = [
+    Column("statistic", "Statistic"),
+    Column("period", "Period"),
+    Column("severity", "Severity"),
+    Column("gap", "Gap"),
+    Column("sources", "Sources"),
+    Column("state", "State"),
+    Column("explanation", "Explanation"),
+]
+
+SEVERITIES = [("any severity", "any"), ("hard", "hard"), ("soft", "soft")]
+STATES = [("any state", "any"), ("open", "open"), ("explained", "explained"),
+          ("resolved", "resolved")]
+
+
+def discrepancy_key(row: DiscrepancyRow) -> str:
+    return f"{row.statistic}\x1f{row.period}"
+
+
+def discrepancy_cells(row: DiscrepancyRow) -> list[Text]:
+    explanation = None
+    if row.explanation_kind or row.explanation_note:
+        explanation = Text.assemble(
+            (row.explanation_kind or "", "bold"), ": " if row.explanation_note else "",
+            literal(row.explanation_note or "", width=50),
+        )
+    return [
+        literal(row.statistic, "bold", width=32),
+        Text(row.period),
+        Text(row.severity + (" · internal" if row.internal else ""),
+             style="bold red" if row.severity == "hard" else "yellow"),
+        Text(f"{row.gap:,}", justify="right"),
+        literal(", ".join(row.sources), width=40),
+        Text(row.state, style="bold" if row.state == "open" else "dim"),
+        explanation if explanation is not None else dash_if_none(None),
+    ]
+
+
+class DiscrepanciesScreen(LedgerScreen):
+    """Where current figures from different sources cannot both be right."""
+
+    TITLE = "Discrepancies"
+    BINDINGS = [
+        Binding("x", "explain", "Explain", id="discrepancies.explain"),
+        Binding("v", "cycle('severity')", "Cycle severity filter", show=False,
+                id="discrepancies.severity"),
+        Binding("a", "cycle('state')", "Cycle state filter", show=False,
+                id="discrepancies.state"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[DiscrepancyRow]
+        point: TimePoint
+
+    @dataclass
+    class Explained(Message):
+        statistic: str
+        period: str
+        kind: str
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="discrepancy-filters"):
+            yield Label("Severity")
+            yield Select(SEVERITIES, value="any", allow_blank=False, id="severity")
+            yield Label("State")
+            yield Select(STATES, value="any", allow_blank=False, id="state")
+        yield PagedTable(COLUMNS, key_of=discrepancy_key, cells_of=discrepancy_cells,
+                         nouns=("discrepancy", "discrepancies"), id="discrepancies")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> PagedTable[DiscrepancyRow]:
+        return self.query_one("#discrepancies", PagedTable)
+
+    def on_mount(self) -> None:
+        self.table.border_title = "enter opens the statistic · x explains"
+        self.table.focus()
+
+    def chosen(self, select_id: str) -> str | None:
+        value = self.query_one(f"#{select_id}", Select).value
+        return None if value in ("any", Select.NULL) else str(value)
+
+    @work(thread=True, exclusive=True, group="read")
+    def read(self, point: TimePoint) -> None:
+        with self.reporting():
+            rows = self.ledger.discrepancies(
+                severity=self.severity, state=self.state, as_of=point.as_of,
+                known_at=point.known_at,
+            )
+            self.deliver(self.Loaded(rows, point))
+
+    def reload(self) -> None:
+        # Read the filters here, on the UI thread; the worker only gets plain values.
+        self.severity = self.chosen("severity")
+        self.state = self.chosen("state")
+        super().reload()
+
+    @on(Loaded)
+    def show_rows(self, message: Loaded) -> None:
+        self.table.show(message.rows)
+
+    @on(Select.Changed)
+    def filter_changed(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def action_cycle(self, select_id: str) -> None:
+        select = self.query_one(f"#{select_id}", Select)
+        values = [value for _, value in (SEVERITIES if select_id == "severity" else STATES)]
+        select.value = values[(values.index(str(select.value)) + 1) % len(values)]
+
+    @on(DataTable.RowSelected, "#discrepancies")
+    def open_statistic(self) -> None:
+        row = self.table.current_item
+        if row is not None:
+            self.recount.open_statistic(row.statistic, row.period)
+
+    # -- explain -------------------------------------------------------------------
+
+    def action_explain(self) -> None:
+        row = self.table.current_item
+        if row is None:
+            self.notify("No discrepancy selected.", severity="warning")
+            return
+
+        def record(explanation: Explanation | None) -> None:
+            if explanation is not None:
+                self.explain(row.statistic, row.period, explanation)
+
+        self.app.push_screen(ExplainModal(row), record)
+
+    @work(thread=True, group="write")
+    def explain(self, statistic: str, period: str, explanation: Explanation) -> None:
+        with self.reporting():
+            self.ledger.explain(statistic, period, explanation.kind, explanation.note)
+            self.post_message(self.Explained(statistic, period, explanation.kind))
+
+    @on(Explained)
+    def explained(self, message: Explained) -> None:
+        self.notify(f"Recorded: {message.statistic} {message.period} explained ({message.kind}).",
+                    markup=False)
+        self.recount.ledger_changed()

@@ -1,0 +1,180 @@
+"""Small forms over the current screen, each returning a value with ``dismiss()``.
+
+A form checks what was typed with the ledger's own parsers and, on a bad
+value, says why under the field and stays open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ledger.dates import parse_date, parse_datetime
+from ledger.domain import EXPLANATION_KINDS
+from ledger.errors import InvalidInput
+from ledger.rows import DiscrepancyRow
+from tui.literal import literal
+
+
+@dataclass(frozen=True, slots=True)
+class DateChoice:
+    """The as-of date chosen; ``None`` means today (the default)."""
+
+    day: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class MomentChoice:
+    """The known-at time chosen; ``None`` means now (the default)."""
+
+    moment: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    kind: str
+    note: str
+
+
+class FormModal(ModalScreen):
+    """A dialog with a title, fields, an error line, and OK / Cancel."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+
+    def form_title(self) -> str:
+        raise NotImplementedError
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.form_title(), classes="dialog-title")
+            yield from self.fields()
+            yield Static("", classes="dialog-error", id="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(Text(message, style="bold red"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class AsOfModal(FormModal):
+    """Ask for the as-of date: keep what was published on or before it."""
+
+    def __init__(self, current: date | None) -> None:
+        super().__init__()
+        self.current = current
+
+    def form_title(self) -> str:
+        return "Show the ledger as of a publication date"
+
+    def fields(self) -> ComposeResult:
+        yield Static("YYYY-MM-DD, e.g. 2010-12-31 · empty for today", classes="dialog-help")
+        yield Input(value="" if self.current is None else self.current.isoformat(),
+                    placeholder="YYYY-MM-DD", id="as-of")
+
+    def submit(self) -> None:
+        typed = self.query_one("#as-of", Input).value.strip()
+        if not typed:
+            self.dismiss(DateChoice(None))
+            return
+        try:
+            day = parse_date(typed)
+        except InvalidInput as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(DateChoice(day))
+
+
+class KnownAtModal(FormModal):
+    """Ask for the known-at time: keep what the ledger had recorded by then."""
+
+    def __init__(self, current: datetime | None) -> None:
+        super().__init__()
+        self.current = current
+
+    def form_title(self) -> str:
+        return "Show what the ledger knew at a recorded time"
+
+    def fields(self) -> ComposeResult:
+        yield Static(
+            "YYYY-MM-DD (the end of that day, UTC) or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
+            " · empty for now",
+            classes="dialog-help",
+        )
+        value = "" if self.current is None else self.current.isoformat(timespec="seconds")
+        yield Input(value=value, placeholder="YYYY-MM-DD or YYYY-MM-DDTHH:MM", id="known-at")
+
+    def submit(self) -> None:
+        typed = self.query_one("#known-at", Input).value.strip()
+        if not typed:
+            self.dismiss(MomentChoice(None))
+            return
+        try:
+            moment = parse_datetime(typed)
+        except InvalidInput as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(MomentChoice(moment))
+
+
+class ExplainModal(FormModal):
+    """Explain a discrepancy: a kind and a note, recorded as an event."""
+
+    def __init__(self, discrepancy: DiscrepancyRow) -> None:
+        super().__init__()
+        self.discrepancy = discrepancy
+
+    def form_title(self) -> str:
+        return "Explain a discrepancy"
+
+    def fields(self) -> ComposeResult:
+        d = self.discrepancy
+        yield Static(
+            Text.assemble(literal(d.statistic, "bold"), "  ", d.period, "  ",
+                          (d.severity, "bold red" if d.severity == "hard" else "yellow"),
+                          "  between ", literal(", ".join(d.sources))),
+            classes="dialog-help",
+        )
+        yield Select([(kind, kind) for kind in EXPLANATION_KINDS], prompt="kind",
+                     value=d.explanation_kind or Select.NULL, id="kind")
+        yield Input(placeholder="note: why the figures differ", id="note")
+
+    def on_mount(self) -> None:
+        self.query_one("#kind", Select).focus()
+
+    def submit(self) -> None:
+        kind = self.query_one("#kind", Select).value
+        note = self.query_one("#note", Input).value.strip()
+        if kind == Select.NULL:
+            self.show_error("Choose a kind: " + ", ".join(EXPLANATION_KINDS) + ".")
+            return
+        if not note:
+            self.show_error("Write a note: what explains the difference?")
+            return
+        self.dismiss(Explanation(str(kind), note))

@@ -1,0 +1,205 @@
+"""Home: every statistic with its counts, filtered as you type and sortable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ledger.rows import StatisticRow
+from tui.literal import dash_if_none, literal
+from tui.screens.base import LedgerScreen
+from tui.timepoint import TimePoint
+from tui.widgets.paged_table import Column, PagedTable
+
+# Open discrepancies come early: they are what an analyst looks for first,
+# and they stay on screen in an 80-column terminal.
+COLUMNS = [
+    Column("code", "Code"),
+    Column("name", "Name"),
+    Column("unit", "Unit"),
+    Column("hard", "Hard"),
+    Column("soft", "Soft"),
+    Column("periods", "Periods"),
+    Column("figures", "Figures"),
+    Column("last_published", "Last published"),
+]
+
+SORT_KEYS: dict[str, Callable[[StatisticRow], Any]] = {
+    "code": lambda r: r.code.lower(),
+    "name": lambda r: r.name.lower(),
+    "unit": lambda r: r.unit.lower(),
+    "periods": lambda r: r.periods,
+    "figures": lambda r: r.figures,
+    "hard": lambda r: r.hard,
+    "soft": lambda r: r.soft,
+    "last_published": lambda r: r.last_published or "",
+}
+
+IMMEDIATE_FILTER_ROWS = 5_000
+FILTER_PAUSE_SECONDS = 0.15
+
+NUMERIC_KEYS = ("periods", "figures", "hard", "soft", "last_published")
+
+EMPTY_LEDGER = (
+    "The ledger holds no statistics yet. Record some with `recount statistic add` and "
+    "`recount record`, or open the demo ledger with `recount demo`."
+)
+
+
+def statistic_cells(row: StatisticRow) -> list[Text]:
+    return [
+        literal(row.code, "bold", width=32),
+        literal(row.name, width=26),
+        literal(row.unit, width=12),
+        Text(str(row.hard), style="bold red" if row.hard else "dim", justify="right"),
+        Text(str(row.soft), style="yellow" if row.soft else "dim", justify="right"),
+        Text(f"{row.periods:,}", justify="right"),
+        Text(f"{row.figures:,}", justify="right"),
+        dash_if_none(row.last_published),
+    ]
+
+
+class StatisticsScreen(LedgerScreen):
+    """Every statistic: code, name, unit, periods, figures, open discrepancies, last publication."""
+
+    TITLE = "Statistics"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="statistics.filter"),
+        Binding("o", "sort", "Sort", id="statistics.sort"),
+        Binding("r", "reverse", "Reverse order", show=False, id="statistics.reverse"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="statistics.clear"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[StatisticRow]
+        point: TimePoint
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[StatisticRow] = []
+        self.haystacks: list[str] = []
+        self.sort_key = "code"
+        self.sort_reverse = False
+        self.pending_filter: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="/ to filter by code, name or unit", id="filter", compact=True)
+        yield Static(EMPTY_LEDGER, id="empty", markup=False)
+        yield PagedTable(COLUMNS, key_of=lambda r: r.code, cells_of=statistic_cells,
+                         nouns=("statistic", "statistics"), id="statistics")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> PagedTable[StatisticRow]:
+        return self.query_one("#statistics", PagedTable)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def on_mount(self) -> None:
+        self.query_one("#empty").display = False
+        self.table.focus()
+
+    @work(thread=True, exclusive=True, group="read")
+    def read(self, point: TimePoint) -> None:
+        with self.reporting():
+            rows = self.ledger.statistics(as_of=point.as_of, known_at=point.known_at)
+            self.deliver(self.Loaded(rows, point))
+
+    @on(Loaded)
+    def show_rows(self, message: Loaded) -> None:
+        self.recount.catalogue.remember_statistics(message.rows)
+        if not self.recount.catalogue.has_sources:
+            # Read the sources' names now, while the analyst looks at the list.
+            self.recount.refresh_sources()
+        self.rows = message.rows
+        self.haystacks = [f"{r.code}\x1f{r.name}\x1f{r.unit}".lower() for r in self.rows]
+        self.query_one("#empty").display = not self.rows
+        self.refilter()
+
+    # -- filter and sort -------------------------------------------------------
+
+    def visible_rows(self) -> list[StatisticRow]:
+        wanted = self.filter_input.value.strip().lower()
+        if wanted:
+            rows = [r for r, hay in zip(self.rows, self.haystacks, strict=True) if wanted in hay]
+        else:
+            rows = list(self.rows)
+        rows.sort(key=SORT_KEYS[self.sort_key], reverse=self.sort_reverse)
+        return rows
+
+    def refilter(self) -> None:
+        self.pending_filter = None
+        rows = self.visible_rows()
+        self.table.show(rows)
+        total = len(self.rows)
+        label = f"sorted by {self.sort_key}{' ↓' if self.sort_reverse else ''}"
+        if len(rows) != total:
+            label = f"{len(rows):,} of {total:,} match · " + label
+        self.table.border_title = label
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        # On a long list, wait until the typing pauses rather than filter at each key.
+        if self.pending_filter is not None:
+            self.pending_filter.stop()
+            self.pending_filter = None
+        if len(self.rows) > IMMEDIATE_FILTER_ROWS:
+            self.pending_filter = self.set_timer(FILTER_PAUSE_SECONDS, self.refilter)
+        else:
+            self.refilter()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        """Escape: clear the filter if there is one, else what escape does everywhere."""
+        if self.filter_input.value or self.filter_input.has_focus:
+            self.filter_input.value = ""
+            self.table.focus()
+        else:
+            self.recount.action_back()
+
+    def action_sort(self) -> None:
+        keys = list(SORT_KEYS)
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        # Counts and dates read best largest or latest first.
+        self.sort_reverse = self.sort_key in NUMERIC_KEYS
+        self.refilter()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.refilter()
+
+    @on(DataTable.HeaderSelected, "#statistics")
+    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_key:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_key, self.sort_reverse = key, False
+        self.refilter()
+
+    # -- open one --------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#statistics")
+    def open_statistic(self) -> None:
+        row = self.table.current_item
+        if row is not None:
+            self.recount.open_statistic(row.code)

@@ -1,0 +1,218 @@
+"""What the statistic screen shows, composed from the service's reads at one time point.
+
+Runs in a worker thread: every function here reads through :class:`Ledger`
+and returns plain frozen data that the screen only has to lay out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ledger.rows import (
+    DiscrepancyRow,
+    FigureDetail,
+    HistoryEntry,
+    ReplayRow,
+    SourceRow,
+    StatisticRow,
+)
+from ledger.service import Ledger
+from tui.catalogue import Catalogue
+from tui.timepoint import TimePoint
+from tui.widgets.values_chart import ChartData, Series, thin_ticks
+
+# The chart of one period replays the ledger once per publication date: keep the latest few.
+MOST_DATES_CHARTED = 60
+MOST_PERIODS_CHARTED = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How the current figures of one period compare."""
+
+    word: str  # "consistent", "soft", "hard", or "one source"
+    internal: bool = False
+    state: str | None = None  # a discrepancy's state: open, explained, resolved
+    gap: str | None = None
+
+    def describe(self) -> str:
+        words = [self.word]
+        if self.internal:
+            words.append("internal")
+        if self.state and self.state != "open":
+            words.append(self.state)
+        return " · ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodLine:
+    """One row of the periods table: a source's current figure for a period."""
+
+    period: str
+    first: bool  # the first row of its period, which carries the period and verdict
+    verdict: Verdict
+    figure: ReplayRow
+
+    @property
+    def key(self) -> str:
+        return f"{self.period}\x1f{self.figure.source}"
+
+
+@dataclass(frozen=True, slots=True)
+class StatisticView:
+    statistic: StatisticRow
+    lines: list[PeriodLine]
+    history: list[HistoryEntry]
+    sources: dict[str, SourceRow]
+    across_periods: ChartData
+
+    @property
+    def periods(self) -> list[str]:
+        return [line.period for line in self.lines if line.first]
+
+
+@dataclass(frozen=True, slots=True)
+class FigureCard:
+    """One figure of the selected period, as it stood at the time point."""
+
+    detail: FigureDetail
+    source: SourceRow | None
+    text: str
+    current: bool
+    states: tuple[str, ...]  # superseded, corrected ×n, retracted DATE, amended ×n
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodView:
+    period: str
+    cards: list[FigureCard]
+    by_publication: ChartData
+
+
+def when(point: TimePoint) -> dict:
+    return {"as_of": point.as_of, "known_at": point.known_at}
+
+
+def read_statistic(ledger: Ledger, catalogue: Catalogue, code: str,
+                   point: TimePoint) -> StatisticView:
+    current = ledger.replay(code, **when(point))  # first: it says so if there is no such code
+    statistic = catalogue.statistic(code)
+    found = ledger.discrepancies(statistic=code, **when(point))
+    history = ledger.history(code, **when(point))
+    sources = catalogue.sources()
+    return StatisticView(
+        statistic=statistic,
+        lines=period_lines(current, found),
+        history=history,
+        sources=sources,
+        across_periods=across_periods_chart(current, statistic.unit),
+    )
+
+
+def period_lines(current: list[ReplayRow], found: list[DiscrepancyRow]) -> list[PeriodLine]:
+    by_period: dict[str, list[ReplayRow]] = {}
+    for row in current:  # already in period order
+        by_period.setdefault(row.period, []).append(row)
+    verdicts = {d.period: d for d in found}
+    lines = []
+    for period, rows in by_period.items():
+        verdict = verdict_of(verdicts.get(period), len(rows))
+        lines.extend(PeriodLine(period, i == 0, verdict, row) for i, row in enumerate(rows))
+    return lines
+
+
+def verdict_of(discrepancy: DiscrepancyRow | None, figures: int) -> Verdict:
+    if discrepancy is not None:
+        return Verdict(discrepancy.severity, discrepancy.internal, discrepancy.state,
+                       f"{discrepancy.gap:,}")
+    return Verdict("consistent" if figures > 1 else "one source")
+
+
+def across_periods_chart(current: list[ReplayRow], unit: str) -> ChartData:
+    periods: list[str] = []
+    for row in current:
+        if not periods or periods[-1] != row.period:
+            periods.append(row.period)
+    shown = periods[-MOST_PERIODS_CHARTED:]
+    position = {period: float(i) for i, period in enumerate(shown)}
+    series: dict[str, Series] = {}
+    for row in current:
+        if row.period in position:
+            line = series.setdefault(row.source, Series(row.source))
+            line.xs.append(position[row.period])
+            line.ys.append(float(row.value))
+    ticks, labels = thin_ticks(list(position.values()), shown, most=5)
+    title = "current values by period"
+    if len(periods) > len(shown):
+        title += f" (last {len(shown)})"
+    return ChartData(title, list(series.values()), ticks, labels, unit, "no current figures")
+
+
+def read_period(ledger: Ledger, code: str, period: str, point: TimePoint,
+                history: list[HistoryEntry], sources: dict[str, SourceRow],
+                unit: str) -> PeriodView:
+    entries = [h for h in history if h.period == period]
+    details = ledger.figures(code, period)
+    shown_ids = {h.figure for h in entries}
+    current = {row.figure for row in ledger.replay(code, period, **when(point))}
+    cards = [
+        figure_card(detail, sources.get(detail.source), entries, detail.figure in current)
+        for detail in details
+        if detail.figure in shown_ids
+    ]
+    chart = by_publication_chart(ledger, code, period, point, entries, unit)
+    return PeriodView(period, cards, chart)
+
+
+def figure_card(detail: FigureDetail, source: SourceRow | None, entries: list[HistoryEntry],
+                current: bool) -> FigureCard:
+    """The figure's value and states from the history as it stood at the time point."""
+    own = [h for h in entries if h.figure == detail.figure]
+    text = detail.text
+    corrected = amended = 0
+    retracted = None
+    for entry in own:
+        if entry.event == "corrected":
+            corrected += 1
+        elif entry.event == "amended":
+            amended += 1
+        elif entry.event == "retracted":
+            retracted = entry.published
+        if entry.text is not None:
+            text = entry.text
+    first_seq = own[0].seq if own else 0
+    superseded = any(
+        h.event == "revised" and h.source == detail.source and h.figure != detail.figure
+        and h.seq > first_seq and (h.published or "") >= detail.published
+        for h in entries
+    )
+    states = []
+    if current:
+        states.append("current")
+    if superseded:
+        states.append("superseded")
+    if corrected:
+        states.append(f"corrected ×{corrected}")
+    if retracted:
+        states.append(f"retracted {retracted}")
+    if amended:
+        states.append(f"amended ×{amended}")
+    return FigureCard(detail, source, text, current, tuple(states))
+
+
+def by_publication_chart(ledger: Ledger, code: str, period: str, point: TimePoint,
+                         entries: list[HistoryEntry], unit: str) -> ChartData:
+    """The period's value per source as it stood on each date something was published."""
+    dates = sorted({h.published for h in entries if h.published is not None})
+    dates = dates[-MOST_DATES_CHARTED:]
+    series: dict[str, Series] = {}
+    for day in dates:
+        for row in ledger.replay(code, period, as_of=day, known_at=point.known_at):
+            line = series.setdefault(row.source, Series(row.source))
+            line.xs.append(float(date.fromisoformat(day).toordinal()))
+            line.ys.append(float(row.value))
+    positions = [float(date.fromisoformat(d).toordinal()) for d in dates]
+    ticks, labels = thin_ticks(positions, dates, most=4)
+    return ChartData(f"{period} by publication date", list(series.values()), ticks, labels, unit,
+                     "no figures")

@@ -1,0 +1,170 @@
+"""A DataTable that shows a long list one page at a time.
+
+Textual's DataTable renders every row it holds, which takes seconds for 10^5
+rows. This one holds the whole list as plain items and builds cells only for
+the page on screen: moving past the last row (or ``pagedown`` on it) turns to
+the next page, ``ctrl+home`` and ``ctrl+end`` go to the first and last item.
+The border subtitle says which rows are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from rich.console import RenderableType
+from textual.widgets import DataTable
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    width: int | None = None
+
+
+class PagedTable(DataTable, Generic[T]):
+    DEFAULT_CSS = """
+    PagedTable {
+        width: 1fr;
+        height: 1fr;
+        border: round $panel;
+        border-subtitle-color: $text-muted;
+    }
+    PagedTable:focus {
+        border: round $accent;
+    }
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        key_of: Callable[[T], str],
+        cells_of: Callable[[T], Sequence[RenderableType]],
+        *,
+        page_size: int = 100,
+        nouns: tuple[str, str] = ("row", "rows"),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.table_columns = list(columns)
+        self.key_of = key_of
+        self.cells_of = cells_of
+        self.page_size = page_size
+        self.nouns = nouns
+        self.items: Sequence[T] = []
+        self.page = 0
+
+    def on_mount(self) -> None:
+        for column in self.table_columns:
+            self.add_column(column.label, key=column.key, width=column.width)
+        self._describe()
+
+    # -- what is shown ------------------------------------------------------
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.items) // self.page_size))
+
+    @property
+    def first_index(self) -> int:
+        return self.page * self.page_size
+
+    @property
+    def current_index(self) -> int | None:
+        if not self.items or self.row_count == 0:
+            return None
+        return self.first_index + self.cursor_row
+
+    @property
+    def current_item(self) -> T | None:
+        index = self.current_index
+        return None if index is None or index >= len(self.items) else self.items[index]
+
+    def show(self, items: Sequence[T], select_key: str | None = None) -> None:
+        """Show ``items``, keeping the cursor on ``select_key`` (else on the current item)."""
+        if select_key is None and self.current_item is not None:
+            select_key = self.key_of(self.current_item)
+        previous = self.current_index or 0
+        self.items = items
+        index = self.index_of(select_key) if select_key is not None else None
+        if index is None:
+            index = min(previous, max(len(items) - 1, 0))
+        self.go_to(index)
+
+    def index_of(self, key: str) -> int | None:
+        for index, item in enumerate(self.items):
+            if self.key_of(item) == key:
+                return index
+        return None
+
+    def go_to(self, index: int) -> None:
+        """Move the cursor to item ``index``, turning the page if needed."""
+        index = max(0, min(index, len(self.items) - 1))
+        page = index // self.page_size
+        self._render_page(page)
+        if self.row_count:
+            self.move_cursor(row=index - self.first_index, animate=False)
+
+    def _render_page(self, page: int) -> None:
+        self.page = max(0, min(page, self.page_count - 1))
+        chunk = self.items[self.first_index : self.first_index + self.page_size]
+        self.clear()
+        self.add_rows_with_keys(chunk)
+        self._describe()
+
+    def add_rows_with_keys(self, chunk: Sequence[T]) -> None:
+        for item in chunk:
+            self.add_row(*self.cells_of(item), key=self.key_of(item))
+
+    def _describe(self) -> None:
+        total = len(self.items)
+        noun = self.nouns[0] if total == 1 else self.nouns[1]
+        if total <= self.page_size:
+            self.border_subtitle = f"{total:,} {noun}"
+        else:
+            last = min(self.first_index + self.page_size, total)
+            self.border_subtitle = (
+                f"{self.first_index + 1:,}–{last:,} of {total:,} {noun} · pgup/pgdn"
+            )
+
+    # -- moving past the page's edges ---------------------------------------
+
+    def _at_last_row(self) -> bool:
+        return self.row_count == 0 or self.cursor_row >= self.row_count - 1
+
+    def _has_next_page(self) -> bool:
+        return self.page + 1 < self.page_count
+
+    def action_cursor_down(self) -> None:
+        if self._at_last_row() and self._has_next_page():
+            self.go_to(self.first_index + self.page_size)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0 and self.page > 0:
+            self.go_to(self.first_index - 1)
+        else:
+            super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        if self._at_last_row() and self._has_next_page():
+            self.go_to(self.first_index + self.page_size)
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.cursor_row <= 0 and self.page > 0:
+            self.go_to(self.first_index - self.page_size)
+        else:
+            super().action_page_up()
+
+    def action_scroll_top(self) -> None:
+        self.go_to(0)
+
+    def action_scroll_bottom(self) -> None:
+        self.go_to(len(self.items) - 1)
