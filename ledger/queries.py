@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from ledger.compare import find_discrepancy
 from ledger.errors import InvalidInput, NotFound
@@ -164,66 +164,97 @@ def _discrepancy(m) -> DiscrepancyRow:
     )
 
 
+def _statistic_row(r) -> StatisticRow:
+    return StatisticRow(
+        code=r.code, name=r.name, unit=r.unit, definition=r.definition, scope=r.scope,
+        periods=r.periods, figures=r.figures, hard=r.hard, soft=r.soft,
+        last_published=r.last_published,
+    )
+
+
 def statistics(
-    db: Connection, rows: list[ReplayRow] | None = None, found: list[DiscrepancyRow] | None = None
+    db: Connection,
+    rows: list[ReplayRow] | None = None,
+    found: list[DiscrepancyRow] | None = None,
 ) -> list[StatisticRow]:
-    """Every statistic with its counts: now, or from the rows of an as-of replay."""
+    """Every statistic with its counts: now (kept in the catalogue), or from an as-of replay."""
     s = schema.statistics
-    counts: dict[str, list] = {}
     if rows is None:
-        c = schema.current
-        query = select(
-            c.c.statistic,
-            func.count(func.distinct(c.c.period)),
-            func.count(),
-            func.max(c.c.published),
-        ).group_by(c.c.statistic)
-        counts = {r[0]: [r[1], r[2], r[3]] for r in db.execute(query)}
-        d = schema.discrepancies
-        query = (
-            select(d.c.statistic, d.c.severity, func.count())
-            .where(d.c.state == "open")
-            .group_by(d.c.statistic, d.c.severity)
-        )
-        open_counts = {(r[0], r[1]): r[2] for r in db.execute(query)}
-    else:
-        periods: dict[str, set] = defaultdict(set)
-        for row in rows:
-            entry = counts.setdefault(row.statistic, [0, 0, None])
-            periods[row.statistic].add(row.period)
-            entry[1] += 1
-            entry[2] = max(entry[2] or "", row.published)
-        for code, seen in periods.items():
-            counts[code][0] = len(seen)
-        open_counts = defaultdict(int)
-        for item in found or []:
-            if item.state == "open":
-                open_counts[(item.statistic, item.severity)] += 1
+        return [_statistic_row(r) for r in db.execute(select(s).order_by(s.c.code))]
+    counts: dict[str, list] = {}
+    periods: dict[str, set] = defaultdict(set)
+    for row in rows:
+        entry = counts.setdefault(row.statistic, [0, 0, None])
+        periods[row.statistic].add(row.period)
+        entry[1] += 1
+        entry[2] = max(entry[2] or "", row.published)
+    for code, seen in periods.items():
+        counts[code][0] = len(seen)
+    open_counts: dict[tuple[str, str], int] = defaultdict(int)
+    for item in found or []:
+        if item.state == "open":
+            open_counts[(item.statistic, item.severity)] += 1
     result = []
     for r in db.execute(select(s).order_by(s.c.code)):
         periods_n, figures_n, last = counts.get(r.code, [0, 0, None])
-        result.append(
-            StatisticRow(
-                code=r.code,
-                name=r.name,
-                unit=r.unit,
-                definition=r.definition,
-                scope=r.scope,
-                periods=periods_n,
-                figures=figures_n,
-                hard=open_counts.get((r.code, "hard"), 0),
-                soft=open_counts.get((r.code, "soft"), 0),
-                last_published=last or None,
-            )
-        )
+        result.append(StatisticRow(
+            code=r.code, name=r.name, unit=r.unit, definition=r.definition, scope=r.scope,
+            periods=periods_n, figures=figures_n, hard=open_counts.get((r.code, "hard"), 0),
+            soft=open_counts.get((r.code, "soft"), 0), last_published=last or None,
+        ))  # fmt: skip
     return result
 
 
+SORTABLE = ("code", "name", "unit", "periods", "figures", "hard", "soft", "last_published")
+
+
+def statistics_page(
+    db: Connection,
+    contains: str | None,
+    order_by: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> tuple[list[StatisticRow], int]:
+    """One page of the catalogue as known now: filtered, sorted and cut in SQL."""
+    if order_by not in SORTABLE:
+        raise InvalidInput(f"cannot sort statistics by '{order_by}'")
+    s = schema.statistics
+    query = select(s)
+    counting = select(func.count()).select_from(s)
+    if contains:
+        pattern = "%" + contains.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        condition = or_(
+            func.lower(s.c.code).like(pattern, escape="\\"),
+            func.lower(s.c.name).like(pattern, escape="\\"),
+            func.lower(s.c.unit).like(pattern, escape="\\"),
+        )
+        query = query.where(condition)
+        counting = counting.where(condition)
+    column = s.c[order_by]
+    query = query.order_by(column.desc() if descending else column, s.c.code)
+    rows = [_statistic_row(r) for r in db.execute(query.offset(offset).limit(limit))]
+    return rows, db.execute(counting).scalar_one()
+
+
 def statistic(db: Connection, code: str) -> StatisticRow:
-    for row in statistics(db):
-        if row.code == code:
-            return row
-    raise NotFound(f"no statistic '{code}'")
+    s = schema.statistics
+    row = db.execute(select(s).where(s.c.code == code)).first()
+    if row is None:
+        raise NotFound(f"no statistic '{code}'")
+    return _statistic_row(row)
+
+
+def statistic_names(db: Connection) -> list[tuple[str, str, str]]:
+    s = schema.statistics
+    return [tuple(r) for r in db.execute(select(s.c.code, s.c.name, s.c.unit).order_by(s.c.code))]
+
+
+def source_names(db: Connection) -> list[tuple[str, str, str | None]]:
+    s = schema.sources
+    query = select(s.c.source_id, s.c.name, s.c.organisation).order_by(s.c.source_id)
+    return [tuple(r) for r in db.execute(query)]
 
 
 def statistic_exists(db: Connection, code: str) -> bool:
@@ -236,47 +267,40 @@ def source_exists(db: Connection, source_id: str) -> bool:
     return db.execute(select(s.c.source_id).where(s.c.source_id == source_id)).first() is not None
 
 
-def sources(db: Connection) -> list[SourceRow]:
-    f = schema.figures
-    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    per_slot: dict[str, list] = defaultdict(list)
-    query = select(f.c.source, f.c.slot, f.c.corrections, f.c.retraction)
-    for source, slot, corrections, retraction in db.execute(query):
-        entry = stats[source]
-        entry[0] += 1
-        per_slot[slot].append(source)
-        if corrections != "[]":
-            entry[2] += 1
-        if retraction is not None:
-            entry[3] += 1
-    for members in per_slot.values():
-        # All but the latest figure of a slot were later revised by their source.
-        if len(members) > 1:
-            stats[members[0]][1] += len(members) - 1
-    s = schema.sources
+def sources(db: Connection, source_id: str | None = None) -> list[SourceRow]:
+    """Sources with their figures counted in SQL: all, revised, corrected, retracted.
+
+    A figure was revised when its source published another for the same slot,
+    so a source's revised count is its figures less its slots.
+    """
+    f, s = schema.figures, schema.sources
+    tally = select(
+        f.c.source,
+        func.count(),
+        func.count() - func.count(func.distinct(f.c.slot)),
+        func.sum(case((f.c.corrections != "[]", 1), else_=0)),
+        func.sum(case((f.c.retraction.is_not(None), 1), else_=0)),
+    ).group_by(f.c.source)
+    catalogue = select(s).order_by(s.c.source_id)
+    if source_id is not None:
+        tally = tally.where(f.c.source == source_id)
+        catalogue = catalogue.where(s.c.source_id == source_id)
+    stats = {r[0]: r[1:] for r in db.execute(tally)}
     result = []
-    for r in db.execute(select(s).order_by(s.c.source_id)):
-        n, revised, corrected, retracted = stats.get(r.source_id, [0, 0, 0, 0])
-        result.append(
-            SourceRow(
-                source_id=r.source_id,
-                name=r.name,
-                organisation=r.organisation,
-                kind=r.kind,
-                figures=n,
-                revised=revised,
-                corrected=corrected,
-                retracted=retracted,
-            )
-        )
+    for r in db.execute(catalogue):
+        n, revised, corrected, retracted = stats.get(r.source_id, (0, 0, 0, 0))
+        result.append(SourceRow(
+            source_id=r.source_id, name=r.name, organisation=r.organisation, kind=r.kind,
+            figures=n, revised=revised, corrected=corrected or 0, retracted=retracted or 0,
+        ))  # fmt: skip
     return result
 
 
 def source(db: Connection, source_id: str) -> SourceRow:
-    for row in sources(db):
-        if row.source_id == source_id:
-            return row
-    raise NotFound(f"no source '{source_id}'")
+    found = sources(db, source_id)
+    if not found:
+        raise NotFound(f"no source '{source_id}'")
+    return found[0]
 
 
 def resolve_figure(db: Connection, reference: str) -> str:

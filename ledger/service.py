@@ -369,6 +369,49 @@ class Ledger:
             rows = queries.replay(db, day, moment)
             return queries.statistics(db, rows, queries.discrepancies_as_of(db, rows, moment))
 
+    def statistics_page(
+        self,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+        *,
+        contains: str | None = None,
+        order_by: str = "code",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> tuple[list[StatisticRow], int]:
+        """One page of statistics (filtered by code, name or unit) and how many match.
+
+        Now, the filter, sort and page run in SQL on the catalogue's counts; at
+        another point the counts come from that point's replay.
+        """
+        if as_of is None and known_at is None:
+            with self._read() as db:
+                return queries.statistics_page(db, contains, order_by, descending, offset, limit)
+        if order_by not in queries.SORTABLE:
+            raise InvalidInput(f"cannot sort statistics by '{order_by}'")
+        rows = self.statistics(as_of, known_at)
+        if contains:
+            needle = contains.lower()
+            rows = [r for r in rows if needle in f"{r.code}\n{r.name}\n{r.unit}".lower()]
+        rows.sort(key=lambda r: (getattr(r, order_by) is None, getattr(r, order_by) or 0),
+                  reverse=descending)
+        return rows[offset : offset + limit], len(rows)
+
+    def statistic_names(self) -> list[tuple[str, str, str]]:
+        """(code, name, unit) of every statistic, cheaply: for pickers and palettes."""
+        with self._read() as db:
+            return queries.statistic_names(db)
+
+    def source_names(self) -> list[tuple[str, str, str | None]]:
+        """(id, name, organisation) of every source."""
+        with self._read() as db:
+            return queries.source_names(db)
+
+    def log_position(self) -> int:
+        """How many events the log holds: grows when anyone records anything."""
+        return self.projections.log_position()
+
     def statistic(self, code: str) -> StatisticRow:
         with self._read() as db:
             return queries.statistic(db, code)

@@ -27,13 +27,25 @@ class Projections:
         self._create()
 
     def _create(self) -> None:
+        if self._outdated():
+            self._drop()
         schema.metadata.create_all(self.engines.writer, checkfirst=True)
         with self.engines.writer.begin() as db:
-            if not inspect(db).has_table("current_figures") and "current_figures" not in inspect(
-                db
-            ).get_view_names():
+            if "current_figures" not in inspect(db).get_view_names():
                 db.execute(text(schema.CURRENT_VIEW))
+            if db.execute(select(schema.schema_version.c.version)).first() is None:
+                db.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
         self._ensure_positions()
+
+    def _outdated(self) -> bool:
+        """Read models of an older shape: dropped, then rebuilt by the next catch-up."""
+        with self.engines.reader.connect() as db:
+            if not inspect(db).has_table("projection_positions"):
+                return False
+            if not inspect(db).has_table("projection_schema"):
+                return True
+            found = db.execute(select(schema.schema_version.c.version)).scalar()
+            return found != schema.SCHEMA_VERSION
 
     def _drop(self) -> None:
         with self.engines.writer.begin() as db:

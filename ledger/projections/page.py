@@ -419,6 +419,7 @@ class PageProjector:
         insert_rows(db, schema.revisions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
         update_rows(db, schema.revisions, "rec_to", "row", self.closed_rows)
         self._write_discrepancies()
+        self._write_counts()
 
     def _write_figures(self) -> None:
         table = schema.figures
@@ -435,6 +436,7 @@ class PageProjector:
             for chunk in chunks(sorted(self.changed_sources)):
                 query = select(table.c.statistic, table.c.period).where(table.c.source.in_(chunk))
                 pairs.update(tuple(r) for r in self.db.execute(query))
+            self.touched_pairs |= pairs  # their statistics' counts change too
         if not pairs:
             return
         ordered = sorted(pairs)
@@ -469,6 +471,31 @@ class PageProjector:
                 json.dumps(finding.sources), state, kind, note,
             ))  # fmt: skip
         insert_rows(self.db, schema.discrepancies, DISCREPANCY_COLUMNS, rows)
+
+    def _write_counts(self) -> None:
+        """Renew the catalogue's counts of every statistic this page touched."""
+        statistics = sorted({statistic for statistic, _ in self.touched_pairs})
+        if not statistics:
+            return
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        cursor = self.db.connection.cursor()
+        try:
+            cursor.executemany(
+                f"""UPDATE catalogue_statistics SET
+                    periods = (SELECT count(DISTINCT period) FROM current_figures
+                               WHERE statistic = {mark}),
+                    figures = (SELECT count(*) FROM current_figures WHERE statistic = {mark}),
+                    last_published = (SELECT max(published) FROM current_figures
+                                      WHERE statistic = {mark}),
+                    hard = (SELECT count(*) FROM discrepancies WHERE statistic = {mark}
+                            AND severity = 'hard' AND state = 'open'),
+                    soft = (SELECT count(*) FROM discrepancies WHERE statistic = {mark}
+                            AND severity = 'soft' AND state = 'open')
+                    WHERE code = {mark}""",
+                [(code,) * 6 for code in statistics],
+            )
+        finally:
+            cursor.close()
 
     def _current_rows(self, cursor, mark: str, pairs: list[tuple[str, str]]):
         """The current figures of each pair (by statistic when many of its periods are touched)."""

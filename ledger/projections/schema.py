@@ -12,6 +12,16 @@ from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, text
 
 metadata = MetaData()
 
+# Raise when a table's shape changes: a ledger opened with older read models
+# rebuilds them from the log (they hold nothing the log does not).
+SCHEMA_VERSION = 2
+
+schema_version = Table(
+    "projection_schema",
+    metadata,
+    Column("version", Integer, primary_key=True),
+)
+
 positions = Table(
     "projection_positions",
     metadata,
@@ -30,6 +40,13 @@ statistics = Table(
     Column("scope", Text),
     Column("defined", Text, nullable=False),
     Column("defined_by", Text, nullable=False),
+    # Counts as known now, kept in step by the projections so that listing
+    # 10^5 statistics is one indexed read, not a scan of every figure.
+    Column("periods", Integer, nullable=False, server_default="0"),
+    Column("figures", Integer, nullable=False, server_default="0"),
+    Column("last_published", Text),
+    Column("hard", Integer, nullable=False, server_default="0"),
+    Column("soft", Integer, nullable=False, server_default="0"),
 )
 
 sources = Table(
@@ -81,6 +98,7 @@ figures = Table(
     Column("amendments", Integer, nullable=False),
     Index("figures_slot", "slot"),
     Index("figures_statistic", "statistic", "period"),
+    Index("figures_source", "source"),
 )
 
 # One row per version of a slot's value, valid over [pub_from, pub_to) in
