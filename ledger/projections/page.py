@@ -19,7 +19,7 @@ from ledger.compare import find_discrepancy
 from ledger.intervals import format_decimal
 from ledger.projections import schema
 from ledger.projections.fast_sql import insert_rows, update_rows
-from ledger.projections.figure_state import FigureState
+from ledger.projections.figure_state import FigureState, slot_key
 from ledger.projections.interval_codec import decode_interval
 from ledger.projections.log import LoggedEvent
 from ledger.projections.readings import derived, period_bounds
@@ -69,6 +69,7 @@ class PageProjector:
         self.discrepancy_keys: dict[str, tuple[str, str]] = {}
         self.history: list[tuple] = []
         self.moved: set[str] = set()
+        self.dirty: dict[str, str] = {}  # slot → recorded time of its pending recompute
 
     # -- the page ----------------------------------------------------------
 
@@ -108,10 +109,14 @@ class PageProjector:
         self.figures[state.figure] = state
         self.changed_figures.add(state.figure)
         self._load_slots([state.slot])
-        earlier = [self.figures[f] for f in self.slot_members[state.slot]]
-        superseded = max(earlier, key=lambda f: (f.published, f.seq), default=None)
-        self.slot_members[state.slot].add(state.figure)
-        self._recompute(state.slot, logged.recorded)
+        self._before_change(state.slot, logged.recorded)
+        members = self.slot_members[state.slot]
+        superseded = None
+        if members:
+            earlier = [self.figures[f] for f in members]
+            superseded = max(earlier, key=lambda f: (f.published, f.seq))
+        members.add(state.figure)
+        self.dirty[state.slot] = logged.recorded
         self._log(
             logged,
             state,
@@ -127,18 +132,24 @@ class PageProjector:
             self._load_figures([figure])
         state = self.figures[figure]
         before = state.slot
+        data = logged.data
+        after = before
+        if logged.kind == "Figure.Amended" and (data["period"] or data["source"]):
+            after = slot_key(state.statistic, data["period"] or state.period,
+                             data["source"] or state.source)
+        self._load_slots([after])
+        self._before_change(before, logged.recorded)
+        self._before_change(after, logged.recorded)
         previous = state.versions()[-1].text
-        state.apply(logged.kind, logged.position, logged.recorded, logged.data)
+        state.apply(logged.kind, logged.position, logged.recorded, data)
         self._log_change(logged, state, previous)
         self.changed_figures.add(figure)
-        after = state.slot
-        self._load_slots([after])
         if after != before:
             self.moved.add(figure)
             self.slot_members[before].discard(figure)
             self.slot_members[after].add(figure)
-            self._recompute(before, logged.recorded)
-        self._recompute(after, logged.recorded)
+            self.dirty[before] = logged.recorded
+        self.dirty[after] = logged.recorded
 
     def _log_change(self, logged: LoggedEvent, state: FigureState, previous: str) -> None:
         data = logged.data
@@ -191,6 +202,18 @@ class PageProjector:
             logged.position, state.statistic, state.period, state.source, state.figure, event,
             text, previous, published, logged.recorded, logged.by, reason, detail,
         ))  # fmt: skip
+
+    def _before_change(self, slot: str, recorded: str) -> None:
+        """Settle a slot's pending recompute if it was due at another recorded time.
+
+        A slot's revisions are recomputed once per recorded instant, not once
+        per event: rows that several events at one instant would create and
+        close again were known for no time and are never written anyway.
+        """
+        pending = self.dirty.get(slot)
+        if pending is not None and pending != recorded:
+            self._recompute(slot, pending)
+            del self.dirty[slot]
 
     def _recompute(self, slot: str, recorded: str) -> None:
         members = [self.figures[f] for f in self.slot_members[slot]]
@@ -413,6 +436,9 @@ class PageProjector:
 
     def _flush(self) -> None:
         db = self.db
+        for slot, recorded in self.dirty.items():
+            self._recompute(slot, recorded)
+        self.dirty.clear()
         self._write_figures()
         insert_rows(db, schema.figure_history, HISTORY_COLUMNS, self.history)
         rows = [p.content + (p.rec_from, p.rec_to) for p in self.new_rows if not p.dropped]
