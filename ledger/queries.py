@@ -362,9 +362,9 @@ def figure_detail(db: Connection, figure: str) -> FigureDetail:
 
 def figures_of(db: Connection, statistic: str, period: str | None = None) -> list[FigureDetail]:
     f = schema.figures
-    query = select(f.c.figure).where(f.c.statistic == statistic)
-    if period is not None:
-        query = query.where(f.c.period == period)
+    # Slots begin "statistic␟period␟": a range of the slot index finds them.
+    prefix = statistic + "\x1f" + ("" if period is None else period + "\x1f")
+    query = select(f.c.figure).where(f.c.slot >= prefix, f.c.slot < prefix[:-1] + "\x20")
     return [figure_detail(db, fid) for fid in db.execute(query.order_by(f.c.seq)).scalars()]
 
 

@@ -226,7 +226,7 @@ class RecountApp(App):
     @work(thread=True, group="poll", exit_on_error=False)
     def watch_log(self) -> None:
         try:
-            position = self.ledger.projections.log_position()
+            position = self.ledger.log_position()
             if position > self.seen_position:
                 self.ledger.catch_up()
                 self.post_message(self.LedgerGrew(position))
@@ -274,9 +274,7 @@ class RecountApp(App):
         return self._palette_names[1]
 
     def read_palette_names(self) -> PaletteNames:
-        statistics = [(s.code, s.name, s.unit) for s in self.catalogue.statistics()]
-        sources = [(s.source_id, s.name, s.organisation) for s in self.catalogue.sources().values()]
-        return PaletteNames(statistics, sources)
+        return PaletteNames(self.ledger.statistic_names(), self.ledger.source_names())
 
 
 def build_app(ledger: Ledger, *, point: TimePoint | None = None,
@@ -286,7 +284,7 @@ def build_app(ledger: Ledger, *, point: TimePoint | None = None,
     ``poll_interval=None`` turns live refresh off (snapshot tests want a still screen).
     """
     return RecountApp(ledger, point=point, poll_interval=poll_interval,
-                      seen_position=ledger.projections.log_position())
+                      seen_position=ledger.log_position())
 
 
 def browse(db: str | None, by: str | None) -> None:

@@ -1,11 +1,11 @@
-"""Names of statistics and sources, kept between reads.
+"""Sources kept between reads, and a statistic's description read on its own.
 
-A statistic's name, unit and definition and a source's name and organisation
-change rarely, but :meth:`Ledger.statistic` and :meth:`Ledger.sources` count
-over the whole ledger to answer (seconds at 10^6 figures). The home screen's
-list seeds the statistics; the sources are read once and refreshed in the
-background when the ledger grows, so opening a statistic costs only the reads
-of that statistic. Read from worker threads; replaced whole, never mutated.
+A source's name and organisation change rarely, but :meth:`Ledger.sources`
+counts each source's figures to answer. The sources are read once and
+refreshed in the background when the ledger grows, so opening a statistic
+costs only the reads of that statistic. A statistic's description is one
+indexed row (:meth:`Ledger.statistic`) and is read when wanted. Read from
+worker threads; replaced whole, never mutated.
 """
 
 from __future__ import annotations
@@ -17,29 +17,13 @@ from ledger.service import Ledger
 class Catalogue:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self._statistics: dict[str, StatisticRow] = {}
-        self._complete = False
         self._sources: dict[str, SourceRow] | None = None
 
     # -- statistics ------------------------------------------------------------
 
-    def remember_statistics(self, rows: list[StatisticRow]) -> None:
-        """Every statistic, as the home screen just read them (at any time point)."""
-        self._statistics = {row.code: row for row in rows}
-        self._complete = True
-
     def statistic(self, code: str) -> StatisticRow:
-        """A statistic's description (its counts may be from another time point)."""
-        found = self._statistics.get(code)
-        if found is None:
-            found = self.ledger.statistic(code)
-            self._statistics = {**self._statistics, code: found}
-        return found
-
-    def statistics(self) -> list[StatisticRow]:
-        if not self._complete:
-            self.remember_statistics(self.ledger.statistics())
-        return sorted(self._statistics.values(), key=lambda row: row.code)
+        """A statistic's description, with its counts as known now."""
+        return self.ledger.statistic(code)
 
     # -- sources -----------------------------------------------------------------
 
@@ -61,9 +45,4 @@ class Catalogue:
         self._sources = {row.source_id: row for row in rows}
 
     def ledger_changed(self) -> None:
-        """A statistic may have been defined: the full list is read again when next asked.
-
-        The descriptions already known are kept meanwhile; the home screen's
-        next read replaces them all.
-        """
-        self._complete = False
+        """Something was recorded: the sources are refreshed by the app in the background."""

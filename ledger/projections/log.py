@@ -57,7 +57,7 @@ def read_page(connection: Connection, events: Table, after: int, limit: int) -> 
     page = []
     loads = json.loads
     for position, originator_id, version, topic, state in connection.execute(query):
-        data = loads(state)
+        data = loads(state.decode("utf8") if type(state) is bytes else state)
         moment = data.pop("timestamp")["_data_"]
         page.append(
             LoggedEvent(

@@ -14,7 +14,7 @@ metadata = MetaData()
 
 # Raise when a table's shape changes: a ledger opened with older read models
 # rebuilds them from the log (they hold nothing the log does not).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 schema_version = Table(
     "projection_schema",
@@ -97,7 +97,6 @@ figures = Table(
     Column("retraction", Text),  # JSON object or NULL
     Column("amendments", Integer, nullable=False),
     Index("figures_slot", "slot"),
-    Index("figures_statistic", "statistic", "period"),
     Index("figures_source", "source"),
 )
 

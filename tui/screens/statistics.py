@@ -1,4 +1,11 @@
-"""Home: every statistic with its counts, filtered as you type and sortable."""
+"""Home: every statistic with its counts, filtered as you type and sortable.
+
+Now, the ledger filters, sorts and pages the catalogue in SQL
+(:meth:`Ledger.statistics_page`): the screen reads only the page on screen,
+and another when the cursor moves off it. At a past point the counts come
+from a replay of the whole ledger, so the list is read once at that point and
+filtered, sorted and paged here.
+"""
 
 from __future__ import annotations
 
@@ -33,10 +40,12 @@ COLUMNS = [
     Column("last_published", "Last published"),
 ]
 
+# At a past point the whole list is read once and sorted here, in the order the
+# ledger sorts in SQL now (a column's own order, then the code; no date first).
 SORT_KEYS: dict[str, Callable[[StatisticRow], Any]] = {
-    "code": lambda r: r.code.lower(),
-    "name": lambda r: r.name.lower(),
-    "unit": lambda r: r.unit.lower(),
+    "code": lambda r: r.code,
+    "name": lambda r: r.name,
+    "unit": lambda r: r.unit,
     "periods": lambda r: r.periods,
     "figures": lambda r: r.figures,
     "hard": lambda r: r.hard,
@@ -44,6 +53,7 @@ SORT_KEYS: dict[str, Callable[[StatisticRow], Any]] = {
     "last_published": lambda r: r.last_published or "",
 }
 
+PAGE_SIZE = 100
 IMMEDIATE_FILTER_ROWS = 5_000
 FILTER_PAUSE_SECONDS = 0.15
 
@@ -79,15 +89,37 @@ class StatisticsScreen(LedgerScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="statistics.clear"),
     ]
 
+    @dataclass(frozen=True, slots=True)
+    class Query:
+        """What the list shows: the filter typed and the sort."""
+
+        contains: str
+        order_by: str
+        descending: bool
+
     @dataclass
     class Loaded(Message):
+        """Every statistic at a past point."""
+
         rows: list[StatisticRow]
         point: TimePoint
 
+    @dataclass
+    class PageLoaded(Message):
+        """One page of the statistics as they stand now."""
+
+        rows: list[StatisticRow]
+        matching: int  # how many statistics the filter lets through
+        total: int  # how many statistics in all
+        offset: int
+        index: int | None  # the item to put the cursor on, if not the same statistic
+        query: StatisticsScreen.Query
+
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[StatisticRow] = []
+        self.rows: list[StatisticRow] = []  # at a past point: every statistic
         self.haystacks: list[str] = []
+        self.total = 0  # how many statistics in all, at the point shown
         self.sort_key = "code"
         self.sort_reverse = False
         self.pending_filter: Timer | None = None
@@ -97,7 +129,7 @@ class StatisticsScreen(LedgerScreen):
         yield Input(placeholder="/ to filter by code, name or unit", id="filter", compact=True)
         yield Static(EMPTY_LEDGER, id="empty", markup=False)
         yield PagedTable(COLUMNS, key_of=lambda r: r.code, cells_of=statistic_cells,
-                         nouns=("statistic", "statistics"), id="statistics")
+                         page_size=PAGE_SIZE, nouns=("statistic", "statistics"), id="statistics")
         yield Footer(compact=True)
 
     @property
@@ -108,23 +140,70 @@ class StatisticsScreen(LedgerScreen):
     def filter_input(self) -> Input:
         return self.query_one("#filter", Input)
 
+    def wanted(self) -> Query:
+        return self.Query(self.filter_input.value.strip(), self.sort_key, self.sort_reverse)
+
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self.table.focus()
 
-    @work(thread=True, exclusive=True, group="read")
     def read(self, point: TimePoint) -> None:
+        if point.is_now:
+            # The page on screen again (the cursor stays on its statistic if still there).
+            self.read_page(self.wanted(), self.table.first_index if self.table.paged else 0)
+        else:
+            self.read_all(point)
+
+    @work(thread=True, exclusive=True, group="read")
+    def read_all(self, point: TimePoint) -> None:
         with self.reporting():
             rows = self.ledger.statistics(as_of=point.as_of, known_at=point.known_at)
             self.deliver(self.Loaded(rows, point))
 
-    @on(Loaded)
-    def show_rows(self, message: Loaded) -> None:
-        self.recount.catalogue.remember_statistics(message.rows)
+    @work(thread=True, exclusive=True, group="read")
+    def read_page(self, query: Query, offset: int, index: int | None = None) -> None:
+        with self.reporting():
+            rows, matching = self.read_rows(query, offset)
+            if not rows and offset and matching:
+                # The list got shorter than the page asked for: its last page instead.
+                offset = (matching - 1) // PAGE_SIZE * PAGE_SIZE
+                rows, matching = self.read_rows(query, offset)
+            total = self.ledger.statistics_page(limit=0)[1] if query.contains else matching
+            self.deliver(self.PageLoaded(rows, matching, total, offset, index, query))
+
+    def read_rows(self, query: Query, offset: int) -> tuple[list[StatisticRow], int]:
+        return self.ledger.statistics_page(
+            contains=query.contains or None, order_by=query.order_by,
+            descending=query.descending, offset=offset, limit=PAGE_SIZE)
+
+    def read_sources_soon(self) -> None:
         if not self.recount.catalogue.has_sources:
             # Read the sources' names now, while the analyst looks at the list.
             self.recount.refresh_sources()
+
+    @on(PageLoaded)
+    def show_page(self, message: PageLoaded) -> None:
+        if not self.point.is_now:
+            return  # read before travelling away from now
+        self.read_sources_soon()
+        self.rows, self.haystacks = [], []
+        self.total = message.total
+        self.query_one("#empty").display = not message.total
+        self.table.show_page(message.rows, message.matching, message.offset,
+                             index=message.index)
+        self.describe(message.matching, message.query)
+
+    @on(PagedTable.PageWanted, "#statistics")
+    def page_wanted(self, message: PagedTable.PageWanted) -> None:
+        self.read_page(self.wanted(), message.offset, message.index)
+
+    @on(Loaded)
+    def show_rows(self, message: Loaded) -> None:
+        if message.point != self.point:
+            return
+        self.read_sources_soon()
         self.rows = message.rows
+        self.total = len(self.rows)
         self.haystacks = [f"{r.code}\x1f{r.name}\x1f{r.unit}".lower() for r in self.rows]
         self.query_one("#empty").display = not self.rows
         self.refilter()
@@ -142,12 +221,18 @@ class StatisticsScreen(LedgerScreen):
 
     def refilter(self) -> None:
         self.pending_filter = None
+        if self.point.is_now:
+            # From the first page: the cursor stays on its statistic if that is on it.
+            self.read_page(self.wanted(), 0)
+            return
         rows = self.visible_rows()
         self.table.show(rows)
-        total = len(self.rows)
-        label = f"sorted by {self.sort_key}{' ↓' if self.sort_reverse else ''}"
-        if len(rows) != total:
-            label = f"{len(rows):,} of {total:,} match · " + label
+        self.describe(len(rows), self.wanted())
+
+    def describe(self, matching: int, query: Query) -> None:
+        label = f"sorted by {query.order_by}{' ↓' if query.descending else ''}"
+        if matching != self.total:
+            label = f"{matching:,} of {self.total:,} match · " + label
         self.table.border_title = label
 
     @on(Input.Changed, "#filter")
@@ -156,7 +241,7 @@ class StatisticsScreen(LedgerScreen):
         if self.pending_filter is not None:
             self.pending_filter.stop()
             self.pending_filter = None
-        if len(self.rows) > IMMEDIATE_FILTER_ROWS:
+        if self.total > IMMEDIATE_FILTER_ROWS:
             self.pending_filter = self.set_timer(FILTER_PAUSE_SECONDS, self.refilter)
         else:
             self.refilter()

@@ -5,6 +5,10 @@ rows. This one holds the whole list as plain items and builds cells only for
 the page on screen: moving past the last row (or ``pagedown`` on it) turns to
 the next page, ``ctrl+home`` and ``ctrl+end`` go to the first and last item.
 The border subtitle says which rows are shown.
+
+The list may also be held elsewhere (a database) and handed over a page at a
+time with :meth:`PagedTable.show_page`: turning to a page not held posts
+:class:`PagedTable.PageWanted`, and the owner reads that page and shows it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from rich.console import RenderableType
+from textual.message import Message
 from textual.widgets import DataTable
 
 T = TypeVar("T")
@@ -39,6 +44,21 @@ class PagedTable(DataTable, Generic[T]):
     }
     """
 
+    @dataclass
+    class PageWanted(Message):
+        """A page of a list held elsewhere is wanted: read it and hand it to :meth:`show_page`.
+
+        ``offset`` is the page's first item; ``index`` the item to put the cursor on.
+        """
+
+        table: PagedTable
+        offset: int
+        index: int
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
     def __init__(
         self,
         columns: Sequence[Column],
@@ -55,7 +75,11 @@ class PagedTable(DataTable, Generic[T]):
         self.cells_of = cells_of
         self.page_size = page_size
         self.nouns = nouns
+        # The items held: the whole list (show), or one page of it (show_page).
         self.items: Sequence[T] = []
+        self.items_start = 0  # the index in the whole list of items[0]
+        self.total = 0  # how long the whole list is
+        self.paged = False  # whether the list is held elsewhere, a page at a time
         self.page = 0
 
     def on_mount(self) -> None:
@@ -67,7 +91,7 @@ class PagedTable(DataTable, Generic[T]):
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-len(self.items) // self.page_size))
+        return max(1, -(-self.total // self.page_size))
 
     @property
     def first_index(self) -> int:
@@ -82,36 +106,64 @@ class PagedTable(DataTable, Generic[T]):
     @property
     def current_item(self) -> T | None:
         index = self.current_index
-        return None if index is None or index >= len(self.items) else self.items[index]
+        if index is None:
+            return None
+        held = index - self.items_start
+        return self.items[held] if 0 <= held < len(self.items) else None
 
     def show(self, items: Sequence[T], select_key: str | None = None) -> None:
         """Show ``items``, keeping the cursor on ``select_key`` (else on the current item)."""
+        self._hold(items, 0, len(items), False, select_key, None)
+
+    def show_page(self, items: Sequence[T], total: int, offset: int,
+                  select_key: str | None = None, index: int | None = None) -> None:
+        """Show one page of a list of ``total`` items held elsewhere, ``items[0]`` at ``offset``.
+
+        The cursor goes to ``select_key`` if it is on the page, else to ``index``,
+        else stays where it was (kept on the page). Moving off the page posts
+        :class:`PageWanted`.
+        """
+        self._hold(items, offset, total, True, select_key, index)
+
+    def _hold(self, items: Sequence[T], offset: int, total: int, paged: bool,
+              select_key: str | None, wanted: int | None) -> None:
         if select_key is None and self.current_item is not None:
             select_key = self.key_of(self.current_item)
         previous = self.current_index or 0
-        self.items = items
+        self.items, self.items_start, self.total, self.paged = items, offset, total, paged
         index = self.index_of(select_key) if select_key is not None else None
         if index is None:
-            index = min(previous, max(len(items) - 1, 0))
+            index = wanted if wanted is not None else previous
+            if paged and items:
+                index = max(offset, min(index, offset + len(items) - 1))
+            else:
+                index = min(index, max(total - 1, 0))
         self.go_to(index)
 
     def index_of(self, key: str) -> int | None:
         for index, item in enumerate(self.items):
             if self.key_of(item) == key:
-                return index
+                return self.items_start + index
         return None
 
     def go_to(self, index: int) -> None:
         """Move the cursor to item ``index``, turning the page if needed."""
-        index = max(0, min(index, len(self.items) - 1))
-        page = index // self.page_size
+        index = max(0, min(index, self.total - 1))
+        page = min(index // self.page_size, self.page_count - 1)
+        start = page * self.page_size
+        end = min(start + self.page_size, self.total)
+        if self.items_start > start or self.items_start + len(self.items) < end:
+            # Not held here: ask for it, and show the page held meanwhile.
+            self.post_message(self.PageWanted(self, start, index))
+            return
         self._render_page(page)
         if self.row_count:
             self.move_cursor(row=index - self.first_index, animate=False)
 
     def _render_page(self, page: int) -> None:
-        self.page = max(0, min(page, self.page_count - 1))
-        chunk = self.items[self.first_index : self.first_index + self.page_size]
+        self.page = page
+        held = self.first_index - self.items_start
+        chunk = self.items[held : held + self.page_size]
         self.clear()
         self.add_rows_with_keys(chunk)
         self._describe()
@@ -121,7 +173,7 @@ class PagedTable(DataTable, Generic[T]):
             self.add_row(*self.cells_of(item), key=self.key_of(item))
 
     def _describe(self) -> None:
-        total = len(self.items)
+        total = self.total
         noun = self.nouns[0] if total == 1 else self.nouns[1]
         if total <= self.page_size:
             self.border_subtitle = f"{total:,} {noun}"
@@ -167,4 +219,4 @@ class PagedTable(DataTable, Generic[T]):
         self.go_to(0)
 
     def action_scroll_bottom(self) -> None:
-        self.go_to(len(self.items) - 1)
+        self.go_to(self.total - 1)
