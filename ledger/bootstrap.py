@@ -40,6 +40,12 @@ def open_ledger(db: str | None = None, by: str | None = None) -> Ledger:
         projections = Projections(engines, events)
         ledger = Ledger(app, projections, engines, archivist_name(by))
         ledger.catch_up()
+    except ImportError as error:
+        raise StorageError(
+            f"cannot open ledger at '{db or url}': its database driver is not installed "
+            f"({error.name}); for PostgreSQL install recount[postgres] and use a "
+            "postgresql+psycopg:// URL"
+        ) from None
     except (PersistenceError, SQLAlchemyError) as error:
         cause = getattr(error, "orig", None) or error.__cause__ or error
         reason = str(cause).splitlines()[0] if str(cause) else type(cause).__name__

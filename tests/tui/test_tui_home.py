@@ -39,20 +39,25 @@ async def test_slash_filters_by_code_name_or_unit_as_you_type(ledger):
         assert isinstance(app.focused, Input)
         # Typing narrows the list: by name ...
         await pilot.press(*"domestic")
+        await settle(pilot)
         assert codes(app) == ["us.gdp.real"]
         # ... by unit ...
         app.screen.filter_input.value = ""
         await pilot.press(*"people")
+        await settle(pilot)
         assert codes(app) == ["ice.sc.removals", "uk.net.migration"]
         # ... and by code; the letters typed never trigger the app's keys (d, s, q).
         app.screen.filter_input.value = ""
         await pilot.press(*"uk.net")
+        await settle(pilot)
         assert codes(app) == ["uk.net.migration"]
         await pilot.press("d", "s", "q")
+        await settle(pilot)
         assert isinstance(app.screen, StatisticsScreen)
         assert app.screen.table.border_title.startswith("0 of 3 match")
         # Escape clears the filter and gives the table the focus back.
         await pilot.press("escape")
+        await settle(pilot)
         assert app.screen.filter_input.value == ""
         assert app.focused is app.screen.table
         assert len(codes(app)) == 3
@@ -64,6 +69,7 @@ async def test_enter_in_the_filter_moves_to_the_table_and_enter_opens_the_statis
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"gdp", "enter")
+        await settle(pilot)
         assert app.focused is app.screen.table
         await pilot.press("enter")
         await settle(pilot)
@@ -78,13 +84,16 @@ async def test_o_cycles_the_sort_column_and_r_reverses_it(ledger):
         await settle(pilot)
         # Sorted by code, then by name.
         await pilot.press("o")
+        await settle(pilot)
         assert app.screen.sort_key == "name"
         assert codes(app) == ["uk.net.migration", "us.gdp.real", "ice.sc.removals"]
         # Reversed.
         await pilot.press("r")
+        await settle(pilot)
         assert codes(app) == ["ice.sc.removals", "us.gdp.real", "uk.net.migration"]
         # Counts sort largest first: by periods, then figures.
         await pilot.press("o", "o")
+        await settle(pilot)
         assert app.screen.sort_key == "periods"
         assert codes(app)[-1] == "uk.net.migration"
         assert "sorted by periods ↓" in app.screen.table.border_title
@@ -101,9 +110,11 @@ async def test_clicking_a_column_header_sorts_by_it(ledger):
         before = table.ordered_columns[: keys.index("soft")]
         x = sum(column.get_render_width(table) for column in before) + 2
         await pilot.click(table, offset=(x, 1))
+        await settle(pilot)
         assert app.screen.sort_key == "soft"
         assert codes(app)[-1] == "uk.net.migration"
         await pilot.click(table, offset=(x, 1))
+        await settle(pilot)
         assert codes(app)[0] == "uk.net.migration"
 
 
