@@ -1,10 +1,12 @@
 """Benchmark Recount against raw sqlite3 and print a Markdown table.
 
     .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--quick]
+                                  [--tui [--tui-figures 100000]]
 
 Each size N runs in a fresh subprocess (``bench.one_size``) in its own
 temporary directory, removed afterwards; see ``bench/report.py`` for what
-each line compares.
+each line compares. ``--tui`` adds the UI's first paint and peak RSS on a
+large ledger vs an empty one (``bench/tui_paint.py``); off by default.
 """
 
 from __future__ import annotations
@@ -99,6 +101,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--timeout", type=float, default=None, help="seconds allowed per size (default: no limit)"
     )
+    parser.add_argument(
+        "--tui", action="store_true", help="also time the UI's first paint (bench/tui_paint.py)"
+    )
+    parser.add_argument(
+        "--tui-figures",
+        type=lambda t: int(t.replace("_", "")),
+        default=None,
+        help="figures in the UI bench's large ledger (default 100000)",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     command = shlex.join([sys.executable, *(sys.argv if argv is None else ["bench/run.py", *argv])])
@@ -111,6 +122,14 @@ def main(argv: list[str] | None = None) -> None:
         log=lambda line: print(line, file=sys.stderr, flush=True),
     )
     print(text)
+    if args.tui:
+        from bench import tui_paint
+
+        result = tui_paint.measure(
+            args.tui_figures or tui_paint.DEFAULT_FIGURES,
+            log=lambda line: print(line, file=sys.stderr, flush=True),
+        )
+        print("\n" + "\n".join(report.tui_paint_table(result)))
 
 
 if __name__ == "__main__":

@@ -132,3 +132,43 @@ async def test_the_empty_ledger_says_how_to_fill_it(empty_ledger):
         await settle(pilot)
         assert isinstance(app.screen, DiscrepanciesScreen)
         assert app.screen.table.items == []
+
+
+@pilot_test
+async def test_a_long_list_is_read_a_page_at_a_time(empty_ledger):
+    for n in range(130):
+        empty_ledger.add_statistic(f"s{n:03d}", f"Statistic {n}", "people" if n % 2 else "EUR")
+    read_whole = []
+    empty_ledger.statistics = lambda *a, **k: read_whole.append(1) or []  # type: ignore[method-assign]
+    app = build_app(empty_ledger, poll_interval=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.table
+        # Only the first page was read, and the whole list never was.
+        assert (table.total, table.row_count, len(table.items)) == (130, 100, 100)
+        assert table.border_subtitle == "1–100 of 130 statistics · pgup/pgdn"
+        assert read_whole == []
+        # ctrl+end reads the last page; moving up past its top reads the one before.
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert table.current_item.code == "s129"
+        assert table.border_subtitle == "101–130 of 130 statistics · pgup/pgdn"
+        await pilot.press("ctrl+home")
+        await settle(pilot)
+        assert table.current_item.code == "s000"
+        for _ in range(100):
+            await pilot.press("down")
+        await settle(pilot)
+        assert (table.page, table.current_item.code) == (1, "s100")
+        await pilot.press("up")
+        await settle(pilot)
+        assert (table.page, table.current_item.code) == (0, "s099")
+        # The filter and the sort are the ledger's, in SQL.
+        await pilot.press("slash", *"s12")
+        await settle(pilot)
+        assert codes(app) == [f"s12{n}" for n in range(10)]
+        assert app.screen.table.border_title.startswith("10 of 130 match")
+        await pilot.press("enter", "r")
+        await settle(pilot)
+        assert codes(app)[0] == "s129"
+        assert read_whole == []

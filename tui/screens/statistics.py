@@ -178,7 +178,11 @@ class StatisticsScreen(LedgerScreen):
 
     def read_sources_soon(self) -> None:
         if not self.recount.catalogue.has_sources:
-            # Read the sources' names now, while the analyst looks at the list.
+            # Read the sources once the list is painted, while the analyst looks at it.
+            self.call_after_refresh(self.read_sources)
+
+    def read_sources(self) -> None:
+        if not self.recount.catalogue.has_sources:
             self.recount.refresh_sources()
 
     @on(PageLoaded)
@@ -195,7 +199,8 @@ class StatisticsScreen(LedgerScreen):
 
     @on(PagedTable.PageWanted, "#statistics")
     def page_wanted(self, message: PagedTable.PageWanted) -> None:
-        self.read_page(self.wanted(), message.offset, message.index)
+        if self.point.is_now and self.table.paged:  # not asked before travelling away
+            self.read_page(self.wanted(), message.offset, message.index)
 
     @on(Loaded)
     def show_rows(self, message: Loaded) -> None:
