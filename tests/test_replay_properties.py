@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from ledger import clock
+from ledger import clock, queries
 from ledger.bootstrap import open_ledger
 from ledger.errors import RecountError
 from ledger.oracle import read_log, replay_by_folding
@@ -158,6 +158,12 @@ def test_catching_up_event_by_event_equals_a_rebuild(steps):
         ledger = new_ledger(folder)
         try:
             play(ledger, steps)
+            # The counts the catalogue keeps by deltas equal the counts from every figure.
+            with ledger.engines.reader.connect() as db:
+                counted = queries.sources_counted(db)
+            kept = {s.source_id: (s.figures, s.revised, s.corrected, s.retracted)
+                    for s in ledger.sources() if s.figures}
+            assert kept == counted
             incremental = table_contents(ledger)
             ledger.rebuild()
             assert table_contents(ledger) == incremental

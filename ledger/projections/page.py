@@ -70,6 +70,9 @@ class PageProjector:
         self.history: list[tuple] = []
         self.moved: set[str] = set()
         self.dirty: dict[str, str] = {}  # slot → recorded time of its pending recompute
+        # source → [figures, revised, corrected, retracted] added by this page
+        self.source_deltas: dict[str, list[int]] = {}
+        self.recount_sources: set[str] = set()  # moved by errata: counted again in SQL
 
     # -- the page ----------------------------------------------------------
 
@@ -117,6 +120,10 @@ class PageProjector:
             superseded = max(earlier, key=lambda f: (f.published, f.seq))
         members.add(state.figure)
         self.dirty[state.slot] = logged.recorded
+        delta = self._source_delta(state.source)
+        delta[0] += 1
+        if superseded is not None:
+            delta[1] += 1
         self._log(
             logged,
             state,
@@ -141,6 +148,12 @@ class PageProjector:
         self._before_change(before, logged.recorded)
         self._before_change(after, logged.recorded)
         previous = state.versions()[-1].text
+        if logged.kind == "Figure.Corrected" and not state.corrections:
+            self._source_delta(state.source)[2] += 1
+        elif logged.kind == "Figure.Retracted" and state.retraction is None:
+            self._source_delta(state.source)[3] += 1
+        elif after != before:
+            self.recount_sources.update((state.source, data["source"] or state.source))
         state.apply(logged.kind, logged.position, logged.recorded, data)
         self._log_change(logged, state, previous)
         self.changed_figures.add(figure)
@@ -202,6 +215,12 @@ class PageProjector:
             logged.position, state.statistic, state.period, state.source, state.figure, event,
             text, previous, published, logged.recorded, logged.by, reason, detail,
         ))  # fmt: skip
+
+    def _source_delta(self, source: str) -> list[int]:
+        delta = self.source_deltas.get(source)
+        if delta is None:
+            delta = self.source_deltas[source] = [0, 0, 0, 0]
+        return delta
 
     def _before_change(self, slot: str, recorded: str) -> None:
         """Settle a slot's pending recompute if it was due at another recorded time.
@@ -446,6 +465,7 @@ class PageProjector:
         update_rows(db, schema.revisions, "rec_to", "row", self.closed_rows)
         self._write_discrepancies()
         self._write_counts()
+        self._write_source_counts()
 
     def _write_figures(self) -> None:
         table = schema.figures
@@ -519,6 +539,37 @@ class PageProjector:
                             AND severity = 'soft' AND state = 'open')
                     WHERE code = {mark}""",
                 [(code,) * 6 for code in statistics],
+            )
+        finally:
+            cursor.close()
+
+    def _write_source_counts(self) -> None:
+        """Add this page's deltas to the sources' counts; count errata-moved ones afresh."""
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        deltas = [
+            (*delta, source)
+            for source, delta in sorted(self.source_deltas.items())
+            if source not in self.recount_sources
+        ]
+        cursor = self.db.connection.cursor()
+        try:
+            cursor.executemany(
+                f"""UPDATE catalogue_sources SET figures = figures + {mark},
+                    revised = revised + {mark}, corrected = corrected + {mark},
+                    retracted = retracted + {mark} WHERE source_id = {mark}""",
+                deltas,
+            )
+            cursor.executemany(
+                f"""UPDATE catalogue_sources SET
+                    figures = (SELECT count(*) FROM figures WHERE source = {mark}),
+                    revised = (SELECT count(*) - count(DISTINCT slot) FROM figures
+                               WHERE source = {mark}),
+                    corrected = (SELECT count(*) FROM figures WHERE source = {mark}
+                                 AND corrections != '[]'),
+                    retracted = (SELECT count(*) FROM figures WHERE source = {mark}
+                                 AND retraction IS NOT NULL)
+                    WHERE source_id = {mark}""",
+                [(source,) * 5 for source in sorted(self.recount_sources)],
             )
         finally:
             cursor.close()

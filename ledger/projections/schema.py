@@ -14,7 +14,7 @@ metadata = MetaData()
 
 # Raise when a table's shape changes: a ledger opened with older read models
 # rebuilds them from the log (they hold nothing the log does not).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 schema_version = Table(
     "projection_schema",
@@ -59,6 +59,12 @@ sources = Table(
     Column("kind", Text, nullable=False),
     Column("registered", Text, nullable=False),
     Column("registered_by", Text, nullable=False),
+    # Its figures as known now: all, later revised by the source itself,
+    # corrected, retracted. Kept by deltas as figure events arrive.
+    Column("figures", Integer, nullable=False, server_default="0"),
+    Column("revised", Integer, nullable=False, server_default="0"),
+    Column("corrected", Integer, nullable=False, server_default="0"),
+    Column("retracted", Integer, nullable=False, server_default="0"),
 )
 
 releases = Table(
