@@ -19,11 +19,11 @@ from ledger.vintages.model import (
     Vintage,
     VintageFile,
     VintageFileError,
-    check_later,
     check_width,
     parse_iso_date,
     quote,
     rows_with_lines,
+    vintage_columns,
     walk_periods_row,
 )
 from ledger.vintages.periods import FREQUENCIES, infer_frequency, period_of
@@ -87,21 +87,7 @@ class AlfredFile(VintageFile):
                 f"not an ALFRED header: first cell {quote(header[0] if header else '')}, "
                 "want 'observation_date'",
             )
-        series: str | None = None
-        vintages: list[Vintage] = []
-        for column, text in enumerate(header[1:], start=2):
-            name, published = parse_alfred_vintage(text, line, column)
-            if series is None:
-                series = name
-            elif name != series:
-                raise VintageFileError(
-                    line, column, f"vintage {quote(text)} is not of series {quote(series)}"
-                )
-            label = text.strip()
-            vintage = Vintage(label, release_dates.get(label, published))
-            check_later(vintage, vintages[-1] if vintages else None, line, column)
-            vintages.append(vintage)
-        return vintages, series
+        return vintage_columns(header, line, parse_alfred_vintage, release_dates, "series")
 
     def _infer_frequency(self, peeked: list[tuple[int, list[str]]]) -> str | None:
         if not peeked:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -222,3 +222,32 @@ def walk_periods_row(
         if current is None or number != current:
             current = number
             yield Change("publish", period, vintages[offset], text, line, column)
+
+
+def vintage_columns(
+    header: list[str],
+    line: int,
+    parse: Callable[[str, int, int], tuple[str, date]],
+    release_dates: dict[str, date],
+    series_word: str,
+) -> tuple[list[Vintage], str | None]:
+    """The vintages named by a header's columns after the first, all of one series.
+
+    ``parse`` reads one column name into (series, nominal date); a date in
+    ``release_dates`` for the column's label takes the nominal one's place.
+    """
+    series: str | None = None
+    vintages: list[Vintage] = []
+    for column, text in enumerate(header[1:], start=2):
+        name, published = parse(text, line, column)
+        if series is None:
+            series = name
+        elif name != series:
+            raise VintageFileError(
+                line, column, f"vintage {quote(text)} is not of {series_word} {quote(series)}"
+            )
+        label = text.strip()
+        vintage = Vintage(label, release_dates.get(label, published))
+        check_later(vintage, vintages[-1] if vintages else None, line, column)
+        vintages.append(vintage)
+    return vintages, series

@@ -19,10 +19,10 @@ from ledger.vintages.model import (
     Vintage,
     VintageFile,
     VintageFileError,
-    check_later,
     check_width,
     quote,
     rows_with_lines,
+    vintage_columns,
     walk_periods_row,
 )
 from ledger.vintages.periods import MONTHLY, QUARTERLY, century_year
@@ -98,21 +98,7 @@ class RtdsmFile(VintageFile):
             raise VintageFileError(
                 line, 1, f"not an RTDSM header: first cell {quote(first)}, want 'DATE'"
             )
-        prefix: str | None = None
-        vintages: list[Vintage] = []
-        for column, text in enumerate(header[1:], start=2):
-            name, published = parse_rtdsm_vintage(text, line, column)
-            if prefix is None:
-                prefix = name
-            elif name != prefix:
-                raise VintageFileError(
-                    line, column, f"vintage {quote(text)} does not have prefix {quote(prefix)}"
-                )
-            label = text.strip()
-            vintage = Vintage(label, release_dates.get(label, published))
-            check_later(vintage, vintages[-1] if vintages else None, line, column)
-            vintages.append(vintage)
-        return vintages, prefix
+        return vintage_columns(header, line, parse_rtdsm_vintage, release_dates, "prefix")
 
     def _rows(self) -> Iterator[tuple[int, list[str]]]:
         if self._first_pass is not None:

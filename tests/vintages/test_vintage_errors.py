@@ -107,7 +107,7 @@ def test_only_plain_decimals_are_read(cell):
         ("date_x,RUC65Q4\n", "line 1, column 1: not an RTDSM header: first cell 'date_x'"),
         ("DATE,RUC65Q5\n", "line 1, column 2: cannot read vintage 'RUC65Q5'"),
         ("DATE,RUC65M13\n", "line 1, column 2: cannot read vintage 'RUC65M13'"),
-        ("DATE,RUC65Q4,RUX66Q1\n", "line 1, column 3: vintage 'RUX66Q1' does not have prefix"),
+        ("DATE,RUC65Q4,RUX66Q1\n", "line 1, column 3: vintage 'RUX66Q1' is not of prefix"),
         # 64 is 2064: far after 1999, so 99Q4 after it goes back in time.
         ("DATE,RUC64Q4,RUC99Q4\n", "line 1, column 3: vintage 'RUC99Q4' (1999-11-15) is not"),
         ("DATE,RUC65Q4\n1947Q1,1\n", "line 2, column 1: cannot read period '1947Q1'"),
