@@ -43,7 +43,7 @@ class Recount(Application):
 
     def define_statistic(self, code, name, unit, definition, scope, by) -> UUID:
         def attempt() -> UUID:
-            if self._exists(Statistic.create_id(code)):
+            if self.has_aggregate(Statistic.create_id(code)):
                 raise Conflict(f"statistic '{code}' already exists")
             statistic = Statistic(
                 code=code, name=name, unit=unit, definition=definition, scope=scope, by=by
@@ -66,7 +66,7 @@ class Recount(Application):
 
     def register_source(self, source_id, name, organisation, kind, by) -> UUID:
         def attempt() -> UUID:
-            if self._exists(Source.create_id(source_id)):
+            if self.has_aggregate(Source.create_id(source_id)):
                 raise Conflict(f"source '{source_id}' already exists")
             source = Source(
                 source_id=source_id, name=name, organisation=organisation, kind=kind, by=by
@@ -92,7 +92,7 @@ class Recount(Application):
         release_id = Release.create_id(source, key)
 
         def attempt() -> UUID:
-            if not self._exists(release_id):
+            if not self.has_aggregate(release_id):
                 self.save(
                     Release(
                         source=source, key=key, title=title, url=url, published=published, by=by
@@ -159,7 +159,8 @@ class Recount(Application):
 
     # -- plumbing ----------------------------------------------------------
 
-    def _exists(self, aggregate_id: UUID) -> bool:
+    def has_aggregate(self, aggregate_id: UUID) -> bool:
+        """Whether any event was recorded for this aggregate id."""
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def _get(self, aggregate_id: UUID, missing: str):

@@ -222,7 +222,7 @@ class _Importer:
         if (source, key) in self.releases:
             return
         self.releases.add((source, key))
-        if self.ledger.app._exists(Release.create_id(source, key)):
+        if self.ledger.app.has_aggregate(Release.create_id(source, key)):
             return
         release = Release(
             source=source, key=key, title=key, url=None, published=published, by=self.by

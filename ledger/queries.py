@@ -91,18 +91,14 @@ def history(
     return [HistoryEntry(**r._mapping) for r in db.execute(query)]
 
 
-def discrepancies(
-    db: Connection, as_of: str | None, known_at: str | None, statistic: str | None = None
-) -> list[DiscrepancyRow]:
-    """The register now (from its table) or at (as_of, known_at) (recomputed)."""
-    if as_of is None and known_at is None:
-        d = schema.discrepancies
-        query = select(d)
-        if statistic is not None:
-            query = query.where(d.c.statistic == statistic)
-        query = query.order_by(d.c.statistic, d.c.period_start, d.c.period_end, d.c.period)
-        return [_discrepancy(r._mapping) for r in db.execute(query)]
-    raise AssertionError("use discrepancies_as_of")
+def discrepancies(db: Connection, statistic: str | None = None) -> list[DiscrepancyRow]:
+    """The register as it stands now, from its table."""
+    d = schema.discrepancies
+    query = select(d)
+    if statistic is not None:
+        query = query.where(d.c.statistic == statistic)
+    query = query.order_by(d.c.statistic, d.c.period_start, d.c.period_end, d.c.period)
+    return [_discrepancy(r._mapping) for r in db.execute(query)]
 
 
 def discrepancies_as_of(

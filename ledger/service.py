@@ -348,7 +348,7 @@ class Ledger:
             if statistic is not None and not queries.statistic_exists(db, statistic):
                 raise NotFound(f"no statistic '{statistic}'")
             if as_of is None and known_at is None:
-                found = queries.discrepancies(db, None, None, statistic)
+                found = queries.discrepancies(db, statistic)
             else:
                 day, moment = when(as_of, known_at)
                 rows = queries.replay(db, day, moment, statistic)
