@@ -101,6 +101,31 @@ def discrepancies(db: Connection, statistic: str | None = None) -> list[Discrepa
     return [_discrepancy(r._mapping) for r in db.execute(query)]
 
 
+def discrepancies_page(
+    db: Connection,
+    statistic: str | None,
+    severity: str | None,
+    state: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[DiscrepancyRow], int]:
+    """One page of the register as it stands now, filtered in SQL, and how many match."""
+    d = schema.discrepancies
+    conditions = []
+    if statistic is not None:
+        conditions.append(d.c.statistic == statistic)
+    if severity is not None:
+        conditions.append(d.c.severity == severity)
+    if state is not None:
+        conditions.append(d.c.state == state)
+    query = select(d).where(*conditions).order_by(
+        d.c.statistic, d.c.period_start, d.c.period_end, d.c.period
+    )
+    rows = [_discrepancy(r._mapping) for r in db.execute(query.offset(offset).limit(limit))]
+    total = db.execute(select(func.count()).select_from(d).where(*conditions)).scalar_one()
+    return rows, total
+
+
 def discrepancies_as_of(
     db: Connection, rows: list[ReplayRow], known_at: str
 ) -> list[DiscrepancyRow]:

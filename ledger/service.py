@@ -359,6 +359,30 @@ class Ledger:
             if (severity is None or d.severity == severity) and (state is None or d.state == state)
         ]
 
+    def discrepancies_page(
+        self,
+        statistic: str | None = None,
+        severity: str | None = None,
+        state: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+        *,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> tuple[list[DiscrepancyRow], int]:
+        """One page of discrepancies and how many match: in SQL now, from a replay otherwise."""
+        if as_of is not None or known_at is not None:
+            found = self.discrepancies(statistic, severity, state, as_of, known_at)
+            return found[offset : offset + limit], len(found)
+        if severity is not None:
+            check_choice(severity, ("hard", "soft"), "severity")
+        if state is not None:
+            check_choice(state, ("open", "explained", "resolved"), "state")
+        with self._read() as db:
+            if statistic is not None and not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic '{statistic}'")
+            return queries.discrepancies_page(db, statistic, severity, state, offset, limit)
+
     def statistics(
         self, as_of: str | date | None = None, known_at: str | datetime | None = None
     ) -> list[StatisticRow]:

@@ -95,3 +95,20 @@ def test_read_models_of_an_older_shape_are_rebuilt_on_open(tmp_path, fixed_clock
             db.execute(text("DELETE FROM revisions"))
     with open_ledger(path, by="t") as reopened:
         assert reopened.replay() == expected
+
+
+def test_discrepancies_come_a_page_at_a_time(catalogue):
+    catalogue.add_statistic("x", "X", "things")
+    for n in range(5):
+        catalogue.record("x", str(2000 + n), str(100 + n), "ice-1", "2011-01-21")
+        catalogue.record("x", str(2000 + n), str(900 + n), "ice-2", "2011-01-21")
+    everything = catalogue.discrepancies()
+    rows, total = catalogue.discrepancies_page(offset=2, limit=3)
+    assert total == len(everything) == 6
+    assert rows == everything[2:5]
+    rows, total = catalogue.discrepancies_page(statistic="x", severity="hard", state="open")
+    assert total == 5 and [r.period for r in rows] == ["2000", "2001", "2002", "2003", "2004"]
+    # At a past point the page comes from that point's replay.
+    assert catalogue.discrepancies_page(as_of="2011-01-20") == ([], 0)
+    with pytest.raises(InvalidInput, match="'severe'"):
+        catalogue.discrepancies_page(severity="severe")
