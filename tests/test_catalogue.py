@@ -112,3 +112,24 @@ def test_discrepancies_come_a_page_at_a_time(catalogue):
     assert catalogue.discrepancies_page(as_of="2011-01-20") == ([], 0)
     with pytest.raises(InvalidInput, match="'severe'"):
         catalogue.discrepancies_page(severity="severe")
+
+
+def test_describing_a_statistic_changes_only_what_is_given(catalogue):
+    catalogue.describe_statistic("us.gdp.real", definition="Chained 2012 dollars, SAAR")
+    described = catalogue.statistic("us.gdp.real")
+    assert (described.name, described.definition) == ("Real GDP", "Chained 2012 dollars, SAAR")
+    with pytest.raises(InvalidInput, match="name cannot be empty"):
+        catalogue.describe_statistic("us.gdp.real", name="  ")
+    with pytest.raises(NotFound, match="'nope'"):
+        catalogue.describe_statistic("nope", name="x")
+
+
+def test_a_source_moving_organisation_changes_whether_a_discrepancy_is_internal(catalogue):
+    # Two officials of ICE disagree: internal.
+    assert catalogue.discrepancies()[0].internal is True
+    # The second turns out to speak for another body: the same disagreement is external.
+    catalogue.update_source("ice-2", organisation="DHS")
+    assert catalogue.discrepancies()[0].internal is False
+    assert catalogue.source("ice-2").organisation == "DHS"
+    with pytest.raises(InvalidInput, match="'gossip'"):
+        catalogue.update_source("ice-2", kind="gossip")
