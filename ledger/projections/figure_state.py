@@ -136,29 +136,6 @@ class FigureState:
 
     # -- storage -----------------------------------------------------------
 
-    def to_row(self) -> dict[str, Any]:
-        return {
-            "figure": self.figure,
-            "slot": self.slot,
-            "statistic": self.statistic,
-            "period": self.period,
-            "source": self.source,
-            "published": self.published,
-            "seq": self.seq,
-            "recorded": self.recorded,
-            "recorded_by": self.recorded_by,
-            "text": self.text,
-            "grain": self.grain,
-            "status": self.status,
-            "release": self.release,
-            "url": self.url,
-            "quote": self.quote,
-            "note": self.note,
-            "corrections": json.dumps(self.corrections),
-            "retraction": None if self.retraction is None else json.dumps(self.retraction),
-            "amendments": self.amendments,
-        }
-
     def to_tuple(self) -> tuple:
         """The row in the figures table's column order."""
         return (

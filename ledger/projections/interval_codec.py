@@ -29,9 +29,3 @@ def decode_interval(text: str) -> Interval:
         low_closed=text[0] == "[",
         high_closed=text[-1] == "]",
     )
-
-
-def interval_bounds(text: str) -> list[Decimal | None]:
-    """``[low, high]`` for JSON output, None for an open end."""
-    interval = decode_interval(text)
-    return [interval.low, interval.high]

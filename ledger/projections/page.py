@@ -62,8 +62,7 @@ class PageProjector:
         self.slot_members: dict[str, set[str]] = {}
         self.open_rows: dict[str, dict[tuple, _Pending | int]] = {}
         self.new_rows: list[_Pending] = []
-        self.closed_rows: list[dict[str, Any]] = []
-        self.touched_slots: set[str] = set()
+        self.closed_rows: list[tuple[str, int]] = []  # (closed at, revisions row)
         self.touched_pairs: set[tuple[str, str]] = set()
         self.changed_sources: set[str] = set()
         self.discrepancy_keys: dict[str, tuple[str, str]] = {}
@@ -246,7 +245,6 @@ class PageProjector:
                 pending = _Pending(content, recorded)
                 self.new_rows.append(pending)
                 open_rows[content] = pending
-        self.touched_slots.add(slot)
         statistic, period, _source = slot.split("\x1f")
         self.touched_pairs.add((statistic, period))
 
