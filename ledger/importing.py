@@ -52,7 +52,8 @@ def import_file(
         raise InvalidInput(f"unknown import format '{format}' (choose from csv, ndjson)")
     path = Path(path)
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        # utf-8-sig: spreadsheets often start a CSV with a byte-order mark.
+        handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as error:
         raise InvalidInput(f"cannot read file '{path}': {error.strerror}") from None
     total = path.stat().st_size

@@ -150,3 +150,9 @@ def test_progress_is_reported_up_to_the_file_size(catalogue, tmp_path):
     seen = []
     import_file(catalogue, path, "csv", progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (path.stat().st_size, path.stat().st_size)
+
+
+def test_a_byte_order_mark_before_the_header_is_ignored(catalogue, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "\njobs,2020-04,131045,bls,2020-05-08\n").encode())
+    assert import_file(catalogue, path, "csv").rows == 1
