@@ -25,6 +25,7 @@ from ledger.periods import parse_period
 from ledger.projections import schema
 from ledger.projections.readings import derived
 from ledger.service import Ledger, check_choice, check_code, check_grain, check_published
+from ledger.textfiles import open_text
 
 REQUIRED = ("statistic", "period", "value", "source", "published")
 OPTIONAL = ("status", "grain", "url", "quote", "note", "release")
@@ -51,13 +52,8 @@ def import_file(
     if format not in ("csv", "ndjson"):
         raise InvalidInput(f"unknown import format '{format}' (choose from csv, ndjson)")
     path = Path(path)
-    try:
-        # utf-8-sig: spreadsheets often start a CSV with a byte-order mark.
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise InvalidInput(f"cannot read file '{path}': {error.strerror}") from None
-    total = path.stat().st_size
-    with handle:
+    with open_text(path) as handle:
+        total = path.stat().st_size
         counted = _CountingLines(handle)
         records = _csv_records(counted) if format == "csv" else _ndjson_records(counted)
         report = _Importer(ledger, create_missing).run(

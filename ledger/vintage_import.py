@@ -39,6 +39,7 @@ from ledger.projections import schema
 from ledger.projections.figure_state import slot_key
 from ledger.projections.log import last_position
 from ledger.service import Ledger, check_code
+from ledger.textfiles import open_text
 from ledger.vintages import Vintage, VintageFile, VintageFileError, read_release_dates, reader_for
 
 FORMATS = ("alfred", "rtdsm", "bls-ces")
@@ -123,9 +124,8 @@ def import_vintages(
     check_code(source, "source id")
     dates = None if release_dates is None else _read_release_dates(Path(release_dates))
     path = Path(path)
-    handle = _open(path, "vintage file")
-    total = path.stat().st_size
-    with handle:
+    with open_text(path, "vintage file") as handle:
+        total = path.stat().st_size
         counted = _CountingFile(handle)
         vintage_file = reader(counted, dates)
         vintages = vintage_file.vintages  # a CES file reads its rows once for these
@@ -140,15 +140,8 @@ def import_vintages(
     return report
 
 
-def _open(path: Path, what: str) -> TextIO:
-    try:
-        return path.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise InvalidInput(f"cannot read {what} '{path}': {error.strerror}") from None
-
-
 def _read_release_dates(path: Path) -> dict[str, date]:
-    with _open(path, "release dates") as lines:
+    with open_text(path, "release dates") as lines:
         try:
             return read_release_dates(lines)
         except VintageFileError as error:

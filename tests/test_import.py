@@ -156,3 +156,13 @@ def test_a_byte_order_mark_before_the_header_is_ignored(catalogue, tmp_path):
     path = tmp_path / "excel.csv"
     path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "\njobs,2020-04,131045,bls,2020-05-08\n").encode())
     assert import_file(catalogue, path, "csv").rows == 1
+
+
+def test_a_file_that_is_not_utf8_is_refused_and_nothing_is_written(catalogue, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes((HEADER + "\njobs,2020-04,1,bls,2020-05-08\n").encode()
+                     + "jobs,2020-05,2,bls,2020-06-05,café\n".encode("latin-1"))
+    before = catalogue.projections.log_position()
+    with pytest.raises(InvalidInput, match="is not UTF-8 text"):
+        import_file(catalogue, path, "csv")
+    assert catalogue.projections.log_position() == before
