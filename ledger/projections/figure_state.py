@@ -58,23 +58,12 @@ class FigureState:
     def published_by(
         cls, figure: str, seq: int, recorded: str, data: dict[str, Any]
     ) -> FigureState:
+        # Positional: this runs once per published figure, the bulk of every log.
         return cls(
-            figure=figure,
-            statistic=data["statistic"],
-            period=data["period"],
-            source=data["source"],
-            published=data["published"],
-            seq=seq,
-            recorded=recorded,
-            recorded_by=data["by"],
-            text=data["text"],
-            grain=data["grain"],
-            status=data["status"],
-            release=data["release"],
-            url=data["url"],
-            quote=data["quote"],
-            note=data["note"],
-        )
+            figure, data["statistic"], data["period"], data["source"], data["published"], seq,
+            recorded, data["by"], data["text"], data["grain"], data["status"], data["release"],
+            data["url"], data["quote"], data["note"],
+        )  # fmt: skip
 
     def apply(self, kind: str, seq: int, recorded: str, data: dict[str, Any]) -> None:
         """Fold one later event of this figure (corrected, retracted, amended)."""
@@ -107,6 +96,21 @@ class FigureState:
                     setattr(self, name, data[name])
             self.slot = slot_key(self.statistic, self.period, self.source)
 
+    def plain(self) -> bool:
+        """Never corrected nor retracted: one value from its publication on."""
+        return not self.corrections and self.retraction is None
+
+    def first_version(self) -> Version:
+        """The value as first published."""
+        return Version(
+            "published", self.published, self.seq, self.text, self.grain, self.recorded,
+            self.recorded_by,
+        )  # fmt: skip
+
+    def latest_text(self) -> str:
+        """The text of the value that took effect last (``versions()[-1].text``)."""
+        return self.text if not self.corrections else self.versions()[-1].text
+
     def versions(self) -> list[Version]:
         """Its values in published time, in the order they took effect.
 
@@ -114,17 +118,7 @@ class FigureState:
         after an erratum moved the publication later) holds from the
         publication on.
         """
-        versions = [
-            Version(
-                "published",
-                self.published,
-                self.seq,
-                self.text,
-                self.grain,
-                self.recorded,
-                self.recorded_by,
-            )
-        ]
+        versions = [self.first_version()]
         if not self.corrections:
             return versions
         for published, seq, text, grain, recorded, by, _reason in self.corrections:
@@ -148,28 +142,17 @@ class FigureState:
         )
 
     @classmethod
-    def from_row(cls, row: Any) -> FigureState:
-        m = row._mapping
+    def from_tuple(cls, row: tuple) -> FigureState:
+        """The state from a figures row in the table's column order (as ``to_tuple`` gives)."""
+        (figure, _slot, statistic, period, source, published, seq, recorded, recorded_by, text,
+         grain, status, release, url, quote, note, corrections, retraction, amendments) = row
         return cls(
-            figure=m["figure"],
-            statistic=m["statistic"],
-            period=m["period"],
-            source=m["source"],
-            published=m["published"],
-            seq=m["seq"],
-            recorded=m["recorded"],
-            recorded_by=m["recorded_by"],
-            text=m["text"],
-            grain=m["grain"],
-            status=m["status"],
-            release=m["release"],
-            url=m["url"],
-            quote=m["quote"],
-            note=m["note"],
-            corrections=[] if m["corrections"] == "[]" else json.loads(m["corrections"]),
-            retraction=None if m["retraction"] is None else json.loads(m["retraction"]),
-            amendments=m["amendments"],
-        )
+            figure, statistic, period, source, published, seq, recorded, recorded_by, text,
+            grain, status, release, url, quote, note,
+            [] if corrections == "[]" else json.loads(corrections),
+            None if retraction is None else json.loads(retraction),
+            amendments,
+        )  # fmt: skip
 
 
 def slot_key(statistic: str, period: str, source: str) -> str:

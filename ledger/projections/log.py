@@ -10,42 +10,88 @@ ORM; the tests check that both see the same events.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from uuid import UUID
 
-from sqlalchemy import Connection, LargeBinary, Table, select, type_coerce
+import orjson
+from sqlalchemy import Connection, Table, func, select
 
 from ledger.clock import stamp
 
 
-@dataclass(frozen=True, slots=True)
 class LoggedEvent:
-    position: int
-    originator_id: str  # hex
-    version: int
-    kind: str  # "Figure.Published"
-    data: dict[str, Any]
-    recorded: str  # fixed-width UTC text
+    """One stored event as the projections need it: plain JSON data, no event object."""
+
+    __slots__ = ("position", "originator_id", "version", "kind", "data", "recorded")
+
+    def __init__(
+        self,
+        position: int,
+        originator_id: str,  # hex
+        version: int,
+        kind: str,  # "Figure.Published"
+        data: dict[str, Any],
+        recorded: str,  # fixed-width UTC text
+    ) -> None:
+        self.position = position
+        self.originator_id = originator_id
+        self.version = version
+        self.kind = kind
+        self.data = data
+        self.recorded = recorded
 
     @property
     def by(self) -> str:
         return self.data["by"]
 
+    def __repr__(self) -> str:
+        return f"LoggedEvent({self.position}, {self.kind}, {self.originator_id})"
+
 
 def read_page(connection: Connection, events: Table, after: int, limit: int) -> list[LoggedEvent]:
     """The next ``limit`` events after log position ``after``, oldest first."""
-    originator = events.c.originator_id
+    loads = orjson.loads
+    kinds: dict[str, str] = {}  # topic → "Figure.Published"
+    page = []
+    for position, originator_id, version, topic, state in _rows(connection, events, after, limit):
+        data = loads(state)
+        moment = data.pop("timestamp")["_data_"]
+        kind = kinds.get(topic)
+        if kind is None:
+            kind = kinds[topic] = topic.rpartition(":")[2]
+        page.append(
+            LoggedEvent(
+                position,
+                originator_id.hex() if type(originator_id) is bytes else originator_id.hex,
+                version,
+                kind,
+                data,
+                _recorded(moment),
+            )
+        )
+    return page
+
+
+def _rows(connection: Connection, events: Table, after: int, limit: int) -> list[tuple]:
     if connection.dialect.name == "sqlite":
-        # Stored as 16 raw bytes there; skip building a UUID object per event.
-        originator = type_coerce(originator, LargeBinary)
+        # The driver's own cursor, every row at once: SQLAlchemy's result
+        # fetched one row at a time, and built a UUID object for each id
+        # (SQLite keeps it as 16 raw bytes).
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(
+                "SELECT id, originator_id, originator_version, topic, state "
+                f"FROM {events.name} WHERE id > ? ORDER BY id LIMIT ?",
+                (after, limit),
+            )
+            return cursor.fetchall()
+        finally:
+            cursor.close()
     query = (
         select(
             events.c.id,
-            originator,
+            events.c.originator_id,
             events.c.originator_version,
             events.c.topic,
             events.c.state,
@@ -54,28 +100,7 @@ def read_page(connection: Connection, events: Table, after: int, limit: int) -> 
         .order_by(events.c.id)
         .limit(limit)
     )
-    page = []
-    loads = json.loads
-    for position, originator_id, version, topic, state in connection.execute(query):
-        data = loads(state.decode("utf8") if type(state) is bytes else state)
-        moment = data.pop("timestamp")["_data_"]
-        page.append(
-            LoggedEvent(
-                position=position,
-                originator_id=originator_id.hex()
-                if type(originator_id) is bytes
-                else originator_id.hex,
-                version=version,
-                kind=topic.rpartition(":")[2],
-                data=data,
-                recorded=_recorded(moment),
-            )
-        )
-    return page
-
-
-def _hex(originator_id: bytes | UUID) -> str:
-    return originator_id.hex() if type(originator_id) is bytes else originator_id.hex
+    return [tuple(row) for row in connection.execute(query)]
 
 
 @lru_cache(maxsize=4096)
@@ -86,6 +111,4 @@ def _recorded(iso: str) -> str:
 
 def last_position(connection: Connection, events: Table) -> int:
     """The position of the newest event in the log (0 when it is empty)."""
-    from sqlalchemy import func
-
     return connection.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one()

@@ -19,16 +19,17 @@ from ledger.compare import find_discrepancy
 from ledger.intervals import format_decimal
 from ledger.projections import schema
 from ledger.projections.fast_sql import insert_rows, update_rows
-from ledger.projections.figure_state import FigureState, slot_key
+from ledger.projections.figure_state import FigureState, Version, slot_key
 from ledger.projections.interval_codec import decode_interval
 from ledger.projections.log import LoggedEvent
 from ledger.projections.readings import derived, period_bounds
-from ledger.projections.timeline import Segment, slot_timeline
+from ledger.projections.timeline import slot_timeline
 
 CHUNK = 400  # keys per IN (...) query: under SQLite's variable limit
 
 REVISION_COLUMNS = [c.name for c in schema.revisions.columns if c.name != "row"]
 CONTENT_COLUMNS = [c for c in REVISION_COLUMNS if c not in ("rec_from", "rec_to")]
+OPEN_COLUMNS = ["row", *CONTENT_COLUMNS]
 FIGURE_COLUMNS = [c.name for c in schema.figures.columns]
 HISTORY_COLUMNS = [c.name for c in schema.figure_history.columns]
 DISCREPANCY_COLUMNS = [c.name for c in schema.discrepancies.columns]
@@ -108,17 +109,19 @@ class PageProjector:
             logged.originator_id, logged.position, logged.recorded, logged.data
         )
         derived(state.text, state.grain)  # an unreadable text stops the page here
-        self.figures[state.figure] = state
-        self.changed_figures.add(state.figure)
-        self._load_slots([state.slot])
-        self._before_change(state.slot, logged.recorded)
-        members = self.slot_members[state.slot]
+        figure, slot = state.figure, state.slot
+        self.figures[figure] = state
+        self.changed_figures.add(figure)
+        if slot not in self.slot_members:
+            self._load_slots([slot])
+        self._before_change(slot, logged.recorded)
+        members = self.slot_members[slot]
         superseded = None
         if members:
-            earlier = [self.figures[f] for f in members]
-            superseded = max(earlier, key=lambda f: (f.published, f.seq))
-        members.add(state.figure)
-        self.dirty[state.slot] = logged.recorded
+            figures = self.figures
+            superseded = max((figures[f] for f in members), key=_publication_order)
+        members.add(figure)
+        self.dirty[slot] = logged.recorded
         delta = self._source_delta(state.source)
         delta[0] += 1
         if superseded is not None:
@@ -128,7 +131,7 @@ class PageProjector:
             state,
             "revised" if superseded else "published",
             state.text,
-            previous=None if superseded is None else superseded.versions()[-1].text,
+            previous=None if superseded is None else superseded.latest_text(),
             published=state.published,
         )
 
@@ -146,7 +149,7 @@ class PageProjector:
         self._load_slots([after])
         self._before_change(before, logged.recorded)
         self._before_change(after, logged.recorded)
-        previous = state.versions()[-1].text
+        previous = state.latest_text()
         if logged.kind == "Figure.Corrected" and not state.corrections:
             self._source_delta(state.source)[2] += 1
         elif logged.kind == "Figure.Retracted" and state.retraction is None:
@@ -235,8 +238,21 @@ class PageProjector:
 
     def _recompute(self, slot: str, recorded: str) -> None:
         members = [self.figures[f] for f in self.slot_members[slot]]
-        wanted = [self._revision_content(slot, segment) for segment in slot_timeline(members)]
         open_rows = self.open_rows[slot]
+        if not open_rows and len(members) == 1 and members[0].plain():
+            # A first print in a slot of its own, the bulk of every import:
+            # one row from its publication on, nothing to close.
+            only = members[0]
+            content = self._revision_content(slot, only, only.first_version(), only.published)
+            pending = _Pending(content, recorded)
+            self.new_rows.append(pending)
+            open_rows[content] = pending
+            self.touched_pairs.add((only.statistic, only.period))
+            return
+        wanted = [
+            self._revision_content(slot, s.figure, s.version, s.pub_from, s.pub_to)
+            for s in slot_timeline(members)
+        ]
         keep = set(wanted)
         for content in [c for c in open_rows if c not in keep]:
             self._close(open_rows.pop(content), recorded)
@@ -258,9 +274,10 @@ class PageProjector:
             self.closed_rows.append((recorded, ref))
 
     @staticmethod
-    def _revision_content(slot: str, segment: Segment) -> tuple:
+    def _revision_content(
+        slot: str, figure: FigureState, version: Version, pub_from: str, pub_to: str | None = None
+    ) -> tuple:
         """The row's columns in CONTENT_COLUMNS order (everything but recorded validity)."""
-        figure, version = segment.figure, segment.version
         value, qualifier, grain, tight, wide = derived(version.text, version.grain)
         start, end = period_bounds(figure.period)
         return (
@@ -282,8 +299,8 @@ class PageProjector:
             version.effective,
             version.recorded,
             version.recorded_by,
-            segment.pub_from,
-            segment.pub_to,
+            pub_from,
+            pub_to,
         )
 
     # -- catalogue ---------------------------------------------------------
@@ -409,45 +426,53 @@ class PageProjector:
     # -- loading -----------------------------------------------------------
 
     def _load_figures(self, figure_ids: Sequence[str]) -> None:
-        table = schema.figures
         missing = [f for f in figure_ids if f not in self.figures]
-        for chunk in chunks(missing):
-            for row in self.db.execute(select(table).where(table.c.figure.in_(chunk))):
-                state = FigureState.from_row(row)
-                self.figures[state.figure] = state
-                self.stored_figures.add(state.figure)
+        for row in self._select_in("figures", FIGURE_COLUMNS, "figure", missing):
+            state = FigureState.from_tuple(row)
+            self.figures[state.figure] = state
+            self.stored_figures.add(state.figure)
 
     def _load_slots(self, slots: Sequence[str]) -> None:
-        if len(slots) == 1 and slots[0] in self.slot_members:
-            return
         missing = [s for s in slots if s not in self.slot_members]
         if not missing:
             return
         for slot in missing:
             self.slot_members[slot] = set()
             self.open_rows[slot] = {}
-        figures, revisions = schema.figures, schema.revisions
-        content_columns = [revisions.c[c] for c in CONTENT_COLUMNS]
-        for chunk in chunks(missing):
-            for row in self.db.execute(select(figures).where(figures.c.slot.in_(chunk))):
-                figure = row.figure
-                if figure not in self.figures:
-                    self.figures[figure] = FigureState.from_row(row)
-                    self.stored_figures.add(figure)
-                state = self.figures[figure]
-                if state.slot == row.slot:
-                    self.slot_members[row.slot].add(figure)
-            query = select(revisions.c.row, *content_columns).where(
-                revisions.c.slot.in_(chunk), revisions.c.rec_to.is_(None)
-            )
-            for row in self.db.execute(query):
-                content = tuple(row[1:])
-                self.open_rows[content[0]][content] = row[0]
+        for row in self._select_in("figures", FIGURE_COLUMNS, "slot", missing):
+            figure = row[0]
+            if figure not in self.figures:
+                self.figures[figure] = FigureState.from_tuple(row)
+                self.stored_figures.add(figure)
+            if self.figures[figure].slot == row[1]:
+                self.slot_members[row[1]].add(figure)
+        open_only = "rec_to IS NULL"
+        for row in self._select_in("revisions", OPEN_COLUMNS, "slot", missing, open_only):
+            content = row[1:]
+            self.open_rows[content[0]][content] = row[0]
         # Figures an erratum moved earlier in this page belong where they are now.
         for figure in self.moved:
             state = self.figures[figure]
             if state.slot in self.open_rows and state.slot in missing:
                 self.slot_members[state.slot].add(figure)
+
+    def _select_in(
+        self, table: str, columns: Sequence[str], key: str, keys: Sequence[str], where: str = ""
+    ) -> Iterable[tuple]:
+        """Rows of ``table`` whose ``key`` is one of ``keys``, a chunk per query."""
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        cursor = self.db.connection.cursor()
+        try:
+            for chunk in chunks(keys):
+                cursor.execute(
+                    f"SELECT {', '.join(columns)} FROM {table} "
+                    f"WHERE {key} IN ({', '.join([mark] * len(chunk))})"
+                    + (f" AND {where}" if where else ""),
+                    tuple(chunk),
+                )
+                yield from cursor.fetchall()
+        finally:
+            cursor.close()
 
     # -- writing -----------------------------------------------------------
 
@@ -623,6 +648,11 @@ class PageProjector:
                 folded = fold_explanation(states.get((row.statistic, row.period)), row)
                 states[(row.statistic, row.period)] = folded
         return states
+
+
+def _publication_order(figure: FigureState) -> tuple[str, int]:
+    """Orders a slot's figures so that the latest publication comes last."""
+    return (figure.published, figure.seq)
 
 
 def fold_explanation(state, note) -> tuple[str, str | None, str | None]:

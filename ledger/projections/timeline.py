@@ -23,9 +23,9 @@ class Segment:
 def slot_timeline(figures: list[FigureState]) -> list[Segment]:
     if len(figures) == 1:
         only = figures[0]
-        if not only.corrections and only.retraction is None:
+        if only.plain():
             # The common case, first prints: one value from its publication on.
-            return [Segment(only.published, None, only, only.versions()[0])]
+            return [Segment(only.published, None, only, only.first_version())]
     ordered = sorted(figures, key=lambda f: (f.published, f.seq))
     segments: list[Segment] = []
     for index, figure in enumerate(ordered):
