@@ -32,6 +32,7 @@ CONTENT_COLUMNS = [c for c in REVISION_COLUMNS if c not in ("rec_from", "rec_to"
 OPEN_COLUMNS = ["row", *CONTENT_COLUMNS]
 FIGURE_COLUMNS = [c.name for c in schema.figures.columns]
 HISTORY_COLUMNS = [c.name for c in schema.figure_history.columns]
+RELEASE_COLUMNS = ["aggregate_id", "source", "key", "title", "url", "published"]
 DISCREPANCY_COLUMNS = [c.name for c in schema.discrepancies.columns]
 # A page touching this many periods of one statistic reads all its current figures at once.
 WHOLE_STATISTIC = 32
@@ -73,6 +74,7 @@ class PageProjector:
         # source → [figures, revised, corrected, retracted] added by this page
         self.source_deltas: dict[str, list[int]] = {}
         self.recount_sources: set[str] = set()  # moved by errata: counted again in SQL
+        self.releases: list[tuple] = []
 
     # -- the page ----------------------------------------------------------
 
@@ -357,16 +359,10 @@ class PageProjector:
         self.changed_sources.add(source_id)
 
     def on_release_published(self, logged: LoggedEvent) -> None:
+        # A vintage import publishes hundreds: written with the page's other rows.
         d = logged.data
-        self.db.execute(
-            insert(schema.releases).values(
-                aggregate_id=logged.originator_id,
-                source=d["source"],
-                key=d["key"],
-                title=d["title"],
-                url=d["url"],
-                published=d["published"],
-            )
+        self.releases.append(
+            (logged.originator_id, d["source"], d["key"], d["title"], d["url"], d["published"])
         )
 
     # -- discrepancy notes -------------------------------------------------
@@ -482,6 +478,7 @@ class PageProjector:
             self._recompute(slot, recorded)
         self.dirty.clear()
         self._write_figures()
+        insert_rows(db, schema.releases, RELEASE_COLUMNS, self.releases)
         insert_rows(db, schema.figure_history, HISTORY_COLUMNS, self.history)
         rows = [p.content + (p.rec_from, p.rec_to) for p in self.new_rows if not p.dropped]
         insert_rows(db, schema.revisions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
