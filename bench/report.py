@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 GOALS = {
-    "import": "≥ 0.10 (later ≥ 0.25)",
-    "as_of": "≤ 3 (later ≤ 2)",
-    "rebuild": "≥ 0.10 (later ≥ 0.25)",
+    "import": "≥ 0.25",
+    "as_of": "≤ 2",
+    "rebuild": "≥ 0.25",
     "memory": "≤ 1.2",
     "flat": "≈ 1 (flat in N)",
     "tui": "≤ 1.5",
@@ -49,14 +49,20 @@ def main_table(results: list[dict[str, Any]]) -> list[str]:
         n = size_label(r["n"])
         lines += [
             f"| {n} | import (rows/s, incl. catch-up) | {_rate(r['import_rate'])} "
-            f"| {_rate(r['raw_import_rate'])} | {_mark(r['import_ratio'], low=0.10)} "
+            f"| {_rate(r['raw_import_rate'])} | {_mark(r['import_ratio'], low=0.25)} "
             f"| {GOALS['import']} |",
+            f"| {n} | import vs the same rows (its log and read models) written raw "
+            f"| {r['import_s']:.2f} s | {r['import_floor_s']:.2f} s "
+            f"| {r['import_floor_ratio']:.3g} | (floor of the design) |",
             f"| {n} | as-of replay of one statistic (median of {r['as_of_calls']}) "
             f"| {_ms(r['as_of_s'])} | {_ms(r['raw_as_of_s'])} "
-            f"| {_mark(r['as_of_ratio'], high=3)} | {GOALS['as_of']} |",
+            f"| {_mark(r['as_of_ratio'], high=2)} | {GOALS['as_of']} |",
             f"| {n} | rebuild (events/s) | {_rate(r['rebuild_rate'])} "
-            f"| {_rate(r['raw_copy_rate'])} | {_mark(r['rebuild_ratio'], low=0.10)} "
+            f"| {_rate(r['raw_copy_rate'])} | {_mark(r['rebuild_ratio'], low=0.25)} "
             f"| {GOALS['rebuild']} |",
+            f"| {n} | rebuild vs reading the log and writing the same read-model rows raw "
+            f"| {r['rebuild_s']:.2f} s | {r['rebuild_floor_s']:.2f} s "
+            f"| {r['rebuild_floor_ratio']:.3g} | (floor of the design) |",
             f"| {n} | import peak RSS | {_mib(r['rss_peak_import'])} | – | – | see below |",
         ]
     return lines
@@ -109,11 +115,13 @@ def summary(results: list[dict[str, Any]]) -> list[str]:
     last = results[-1]
     lines = [
         f"- import ratio at {size_label(last['n'])}: {last['import_ratio']:.3g} "
-        f"(goal {GOALS['import']})",
+        f"(goal {GOALS['import']}); against its own rows written raw "
+        f"{last['import_floor_ratio']:.3g}",
         f"- as-of ratio at {size_label(last['n'])}: {last['as_of_ratio']:.3g} "
         f"(goal {GOALS['as_of']})",
         f"- rebuild ratio at {size_label(last['n'])}: {last['rebuild_ratio']:.3g} "
-        f"(goal {GOALS['rebuild']})",
+        f"(goal {GOALS['rebuild']}); against its own rows written raw "
+        f"{last['rebuild_floor_ratio']:.3g}",
     ]
     if len(results) >= 2:
         before = results[-2]
@@ -149,7 +157,11 @@ def render(
         "into a plain table, one transaction. As-of = `Ledger.replay(statistic, as_of)` vs a "
         "`ROW_NUMBER()` query on the raw table indexed on (statistic, published); the same "
         "draws, alternating. Rebuild = `Ledger.rebuild()` vs reading `recount_events` and "
-        "`executemany` into a fresh table. Ratios are project/baseline rates (time for as-of); "
+        "`executemany` into a fresh table. The floor lines write, with raw sqlite3, the very "
+        "rows the project wrote (same DDL and indexes, streamed from its file; the rebuild's "
+        "floor also reads the whole log): what remains above them is the project's own "
+        "Python, and the floor itself is the cost of the read models' design. "
+        "Ratios are project/baseline rates (time for as-of); "
         "✗ marks a ratio outside its current goal. Each N runs in a fresh process; peak RSS "
         "is that process's high-water mark after its first import. "
         f"Total wall time {wall_s:.0f} s.",

@@ -34,7 +34,14 @@ def test_bench_prints_the_table_with_every_ratio() -> None:
     )
     assert "bench/run.py --sizes 300,600" in text
     assert "cores:" in text
-    measurements = ("import (rows/s", "as-of replay", "rebuild (events/s)", "import peak RSS")
+    measurements = (
+        "import (rows/s",
+        "import vs the same rows",
+        "as-of replay",
+        "rebuild (events/s)",
+        "rebuild vs reading the log",
+        "import peak RSS",
+    )
     for n in ("300", "600"):
         for measurement in measurements:
             assert re.search(rf"^\| {n} \| {re.escape(measurement)}", text, re.MULTILINE)
@@ -47,4 +54,6 @@ def test_bench_prints_the_table_with_every_ratio() -> None:
         "as-of time",
     ]
     assert all(float(value) > 0 for _, value in ratios)
+    floors = re.findall(r"against its own rows written raw ([0-9.e+-]+)", text)
+    assert len(floors) == 2 and all(float(value) > 0 for value in floors)
     assert "5/5" in text  # the project's as-of rows agree with the raw query
