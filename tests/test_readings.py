@@ -1,4 +1,4 @@
-"""The short path for plain numbers reads exactly as the full qualifier reader does."""
+"""What the projections derive from texts and labels, fast paths held equal to the slow ones."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.intervals import format_decimal
+from ledger.periods import parse_period
 from ledger.projections.interval_codec import encode_interval
-from ledger.projections.readings import derived, plain_number
+from ledger.projections.readings import derived, period_bounds, plain_number
 from ledger.qualifiers import read_value
 
 
@@ -61,3 +62,25 @@ def test_any_digits_are_read_as_the_full_reader_reads_them_or_refused_alike(text
     except ValueError:
         actual = None
     assert actual == expected
+
+
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=4),
+)
+def test_month_and_quarter_bounds_are_those_the_period_parser_gives(year, month, quarter):
+    for label in (f"{year:04d}-{month:02d}", f"{year:04d}-Q{quarter}"):
+        period = parse_period(label)
+        assert period_bounds.__wrapped__(label) == (
+            period.start.isoformat(),
+            period.end.isoformat(),
+        )
+
+
+def test_other_periods_are_parsed_for_their_bounds():
+    assert period_bounds("2010") == ("2010-01-01", "2010-12-31")
+    assert period_bounds("FY2010") == ("2009-10-01", "2010-09-30")
+    assert period_bounds("2008-10-27/2011-01-10") == ("2008-10-27", "2011-01-10")
+    assert period_bounds("2000-02") == ("2000-02-01", "2000-02-29")  # a leap year
+    assert period_bounds("1900-Q1") == ("1900-01-01", "1900-03-31")  # not one

@@ -9,6 +9,7 @@ that a property test holds equal to the full reader.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from decimal import Decimal
 from functools import lru_cache
 
@@ -53,7 +54,24 @@ def plain_number(text: str) -> tuple[str, str, str, str, str]:
     )
 
 
+# Canonical month and quarter labels, the periods of every vintage file.
+_MONTH_LABEL = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])\Z")
+_QUARTER_LABEL = re.compile(r"([0-9]{4})-Q([1-4])\Z")
+
+
 @lru_cache(maxsize=65536)
 def period_bounds(label: str) -> tuple[str, str]:
+    """A stored (canonical) period label's first and last day, as ISO text.
+
+    Months and quarters are computed from the label's digits, a test holds
+    them equal to :func:`parse_period`; every other label is parsed.
+    """
+    if (match := _MONTH_LABEL.match(label)) and match[1] != "0000":
+        year, month = match[1], match[2]
+        return f"{year}-{month}-01", f"{year}-{month}-{monthrange(int(year), int(month))[1]:02d}"
+    if (match := _QUARTER_LABEL.match(label)) and match[1] != "0000":
+        year, last = match[1], 3 * int(match[2])
+        days = monthrange(int(year), last)[1]
+        return f"{year}-{last - 2:02d}-01", f"{year}-{last:02d}-{days:02d}"
     period = parse_period(label)
     return period.start.isoformat(), period.end.isoformat()
