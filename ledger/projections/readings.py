@@ -20,8 +20,13 @@ from ledger.qualifiers import read_value
 
 PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,12})?\Z")
 
+# Entries, not bytes: a full cache of readings holds about 4 MiB. A bigger one
+# (65,536) held 34 MiB once a 10^6-figure import filled it, and was most of
+# that import's extra memory over a 10^5 one (bench/run.py, issue 4).
+READINGS_CACHED = 8192
 
-@lru_cache(maxsize=65536)
+
+@lru_cache(maxsize=READINGS_CACHED)
 def derived(text: str, grain: str | None) -> tuple[str, str, str, str, str]:
     """(value, qualifier, grain, tight, wide) as stored in the tables."""
     if grain is None and PLAIN_NUMBER.match(text):
