@@ -9,10 +9,10 @@ they differ only in where they start.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from orjson import dumps
 from sqlalchemy import Connection, delete, insert, select, update
 
 from ledger.compare import find_discrepancy
@@ -80,8 +80,9 @@ class PageProjector:
 
     def project(self, page: list[LoggedEvent]) -> None:
         self._prefetch(page)
+        handlers = self.HANDLERS
         for logged in page:
-            handler = self.HANDLERS.get(logged.kind)
+            handler = handlers.get(logged.kind)
             if handler is not None:
                 handler(self, logged)
         self._flush()
@@ -107,35 +108,37 @@ class PageProjector:
     # -- figures -----------------------------------------------------------
 
     def on_figure_published(self, logged: LoggedEvent) -> None:
-        state = FigureState.published_by(
-            logged.originator_id, logged.position, logged.recorded, logged.data
-        )
+        # The bulk of every log: written out rather than through the helpers below.
+        recorded = logged.recorded
+        state = FigureState.published_by(logged.originator_id, logged.position, recorded,
+                                         logged.data)  # fmt: skip
         derived(state.text, state.grain)  # an unreadable text stops the page here
         figure, slot = state.figure, state.slot
         self.figures[figure] = state
         self.changed_figures.add(figure)
-        if slot not in self.slot_members:
+        members = self.slot_members.get(slot)
+        if members is None:
             self._load_slots([slot])
-        self._before_change(slot, logged.recorded)
-        members = self.slot_members[slot]
-        superseded = None
+            members = self.slot_members[slot]
+        pending = self.dirty.get(slot)
+        if pending is not None and pending != recorded:
+            self._recompute(slot, pending)
+        delta = self.source_deltas.get(state.source)
+        if delta is None:
+            delta = self.source_deltas[state.source] = [0, 0, 0, 0]
+        delta[0] += 1
+        event, previous = "published", None
         if members:
             figures = self.figures
             superseded = max((figures[f] for f in members), key=_publication_order)
-        members.add(figure)
-        self.dirty[slot] = logged.recorded
-        delta = self._source_delta(state.source)
-        delta[0] += 1
-        if superseded is not None:
+            event, previous = "revised", superseded.latest_text()
             delta[1] += 1
-        self._log(
-            logged,
-            state,
-            "revised" if superseded else "published",
-            state.text,
-            previous=None if superseded is None else superseded.latest_text(),
-            published=state.published,
-        )
+        members.add(figure)
+        self.dirty[slot] = recorded
+        self.history.append((
+            logged.position, state.statistic, state.period, state.source, figure, event,
+            state.text, previous, state.published, recorded, state.recorded_by, None, None,
+        ))  # fmt: skip
 
     def on_figure_changed(self, logged: LoggedEvent) -> None:
         figure = logged.originator_id
@@ -533,8 +536,8 @@ class PageProjector:
             start, end = period_bounds(period)
             rows.append((
                 statistic, period, start, end, finding.severity, int(finding.internal),
-                format_decimal(finding.gap), json.dumps(finding.figures),
-                json.dumps(finding.sources), state, kind, note,
+                format_decimal(finding.gap), dumps(finding.figures).decode(),
+                dumps(finding.sources).decode(), state, kind, note,
             ))  # fmt: skip
         insert_rows(self.db, schema.discrepancies, DISCREPANCY_COLUMNS, rows)
 
