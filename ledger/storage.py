@@ -83,7 +83,8 @@ def _tune_sqlite(engine: Engine, *, immediate: bool) -> None:
         # order; a page cache of 2 MB (the default) made bulk writes seek, and
         # a fixed 64 MB keeps memory flat however large the ledger grows.
         cursor.execute("PRAGMA cache_size=-65536")
-        cursor.execute("PRAGMA temp_store=MEMORY")
+        # Temporary storage stays SQLite's default (a file): in memory, the
+        # statement journal of a rebuild's DROP TABLE held 470 MiB at 10^6 figures.
         cursor.close()
 
     @event.listens_for(engine, "begin")
