@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, Table, and_, case, func, or_, select
 
 from ledger.compare import find_discrepancy
 from ledger.errors import InvalidInput, NotFound
 from ledger.projections import schema
+from ledger.projections.log import published_positions
 from ledger.projections.page import CurrentFigure, fold_explanation
 from ledger.rows import (
     DiscrepancyRow,
@@ -327,19 +330,31 @@ def source(db: Connection, source_id: str) -> SourceRow:
     return found[0]
 
 
-def resolve_figure(db: Connection, reference: str) -> str:
-    """A figure's full id from its id or an unambiguous prefix (at least 4 characters)."""
+def resolve_figure(db: Connection, events: Table, reference: str) -> str:
+    """A figure's full id from its id or an unambiguous prefix (at least 4 characters).
+
+    The figures table keeps no index on ids: the prefix is a range of the
+    log's index on (originator_id, version), kept to figures by a join.
+    """
     wanted = reference.strip().lower().replace("-", "")
-    if len(wanted) < 4 or any(ch not in "0123456789abcdef" for ch in wanted):
+    if not 4 <= len(wanted) <= 32 or any(ch not in "0123456789abcdef" for ch in wanted):
         raise InvalidInput(f"cannot read figure id '{reference}'")
     f = schema.figures
-    found = (
-        db.execute(
-            select(f.c.figure).where(f.c.figure >= wanted, f.c.figure < wanted + "g").limit(2)
-        )
-        .scalars()
-        .all()
+    conditions = [
+        events.c.originator_id >= UUID(hex=wanted.ljust(32, "0")),
+        events.c.originator_version == 1,
+    ]
+    following = int(wanted, 16) + 1
+    if following < 16 ** len(wanted):
+        upper = f"{following:0{len(wanted)}x}".ljust(32, "0")
+        conditions.append(events.c.originator_id < UUID(hex=upper))
+    query = (
+        select(f.c.figure)
+        .select_from(events.join(f, f.c.seq == events.c.id))
+        .where(*conditions)
+        .limit(2)
     )
+    found = db.execute(query).scalars().all()
     if not found:
         raise NotFound(f"no figure '{reference}'")
     if len(found) > 1:
@@ -347,11 +362,25 @@ def resolve_figure(db: Connection, reference: str) -> str:
     return found[0]
 
 
-def figure_detail(db: Connection, figure: str) -> FigureDetail:
+def figure_detail(db: Connection, events: Table, figure: str) -> FigureDetail:
     f = schema.figures
-    row = db.execute(select(f).where(f.c.figure == figure)).first()
+    position = published_positions(db, events, [figure]).get(figure)
+    row = None if position is None else db.execute(select(f).where(f.c.seq == position)).first()
     if row is None:
         raise NotFound(f"no figure '{figure}'")
+    return _detail(db, row)
+
+
+def figures_of(db: Connection, statistic: str, period: str | None = None) -> list[FigureDetail]:
+    f = schema.figures
+    # Slots begin "statistic␟period␟": a range of the slot index finds them.
+    prefix = statistic + "\x1f" + ("" if period is None else period + "\x1f")
+    query = select(f).where(f.c.slot >= prefix, f.c.slot < prefix[:-1] + "\x20")
+    return [_detail(db, row) for row in db.execute(query.order_by(f.c.seq)).all()]
+
+
+def _detail(db: Connection, row: Any) -> FigureDetail:
+    f = schema.figures
     later = db.execute(
         select(func.count())
         .select_from(f)
@@ -382,14 +411,6 @@ def figure_detail(db: Connection, figure: str) -> FigureDetail:
         amendments=row.amendments,
         superseded=later > 0,
     )
-
-
-def figures_of(db: Connection, statistic: str, period: str | None = None) -> list[FigureDetail]:
-    f = schema.figures
-    # Slots begin "statistic␟period␟": a range of the slot index finds them.
-    prefix = statistic + "\x1f" + ("" if period is None else period + "\x1f")
-    query = select(f.c.figure).where(f.c.slot >= prefix, f.c.slot < prefix[:-1] + "\x20")
-    return [figure_detail(db, fid) for fid in db.execute(query.order_by(f.c.seq)).scalars()]
 
 
 def publication_dates(db: Connection) -> list[str]:

@@ -243,7 +243,7 @@ class Ledger:
     def resolve_figure(self, reference: str) -> UUID:
         self.catch_up()
         with self.engines.reader.connect() as db:
-            return UUID(queries.resolve_figure(db, reference))
+            return UUID(queries.resolve_figure(db, self.projections.events, reference))
 
     # -- commands: discrepancies -------------------------------------------
 
@@ -450,7 +450,8 @@ class Ledger:
 
     def figure(self, reference: str) -> FigureDetail:
         with self._read() as db:
-            return queries.figure_detail(db, queries.resolve_figure(db, reference))
+            events = self.projections.events
+            return queries.figure_detail(db, events, queries.resolve_figure(db, events, reference))
 
     def figures(self, statistic: str, period: str | None = None) -> list[FigureDetail]:
         label = None if period is None else parse_period(period).label

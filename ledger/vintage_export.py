@@ -314,14 +314,18 @@ def _records(db: Connection, rows: list[ReplayRow]) -> Iterable[dict[str, Any]]:
     """Each replay row with the native import's fields, the figure's own included."""
     figures = schema.figures
     details: dict[str, Any] = {}
-    ids = sorted({row.figure for row in rows})
-    for start in range(0, len(ids), 500):
+    wanted = {row.figure for row in rows}
+    for statistic in sorted({row.statistic for row in rows}):
+        # The statistic's figures, a range of the slot index ("statistic␟…").
         query = select(
             figures.c.figure, figures.c.grain, figures.c.url, figures.c.quote, figures.c.note,
             figures.c.release,
-        ).where(figures.c.figure.in_(ids[start : start + 500]))  # fmt: skip
+        ).where(
+            figures.c.slot >= statistic + "\x1f", figures.c.slot < statistic + "\x20"
+        )  # fmt: skip
         for found in db.execute(query):
-            details[found.figure] = found
+            if found.figure in wanted:
+                details[found.figure] = found
     for row in rows:
         detail = details.get(row.figure)
         # A corrected value states its effective grain; a published one its own.

@@ -84,7 +84,7 @@ class Projections:
                 page = read_page(db, self.events, after, PAGE_SIZE)
                 if not page:
                     return applied
-                PageProjector(db).project(page)
+                PageProjector(db, self.events).project(page)
                 db.execute(update(schema.positions).values(position=page[-1].position))
             applied += len(page)
             if progress is not None:

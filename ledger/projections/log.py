@@ -10,9 +10,11 @@ ORM; the tests check that both see the same events.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
+from uuid import UUID
 
 import orjson
 from sqlalchemy import Connection, Table, func, select
@@ -112,3 +114,22 @@ def _recorded(iso: str) -> str:
 def last_position(connection: Connection, events: Table) -> int:
     """The position of the newest event in the log (0 when it is empty)."""
     return connection.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one()
+
+
+def published_positions(
+    connection: Connection, events: Table, figure_ids: Iterable[str]
+) -> dict[str, int]:
+    """Each figure's row in the ``figures`` read model: its Published event's position.
+
+    Found through the log's own index on (originator_id, originator_version).
+    """
+    found: dict[str, int] = {}
+    wanted = [UUID(hex=figure) for figure in dict.fromkeys(figure_ids)]
+    for start in range(0, len(wanted), 400):
+        query = select(events.c.originator_id, events.c.id).where(
+            events.c.originator_id.in_(wanted[start : start + 400]),
+            events.c.originator_version == 1,
+        )
+        found.update((originator.hex, at) for originator, at in connection.execute(query))
+    return found
+

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from orjson import dumps
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from ledger.compare import find_discrepancy
 from ledger.intervals import format_decimal
@@ -21,7 +21,7 @@ from ledger.projections import schema
 from ledger.projections.fast_sql import insert_rows, update_rows
 from ledger.projections.figure_state import FigureState, Version, slot_key
 from ledger.projections.interval_codec import decode_interval
-from ledger.projections.log import LoggedEvent
+from ledger.projections.log import LoggedEvent, published_positions
 from ledger.projections.readings import derived, period_bounds
 from ledger.projections.timeline import slot_timeline
 
@@ -56,8 +56,9 @@ class _Pending:
 
 
 class PageProjector:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, events: Table) -> None:
         self.db = connection
+        self.events = events  # the log's table, whose index finds a figure by id
         self.figures: dict[str, FigureState] = {}
         self.stored_figures: set[str] = set()
         self.changed_figures: set[str] = set()
@@ -426,7 +427,8 @@ class PageProjector:
 
     def _load_figures(self, figure_ids: Sequence[str]) -> None:
         missing = [f for f in figure_ids if f not in self.figures]
-        for row in self._select_in("figures", FIGURE_COLUMNS, "figure", missing):
+        rows = published_positions(self.db, self.events, missing)
+        for row in self._select_in("figures", FIGURE_COLUMNS, "seq", sorted(rows.values())):
             state = FigureState.from_tuple(row)
             self.figures[state.figure] = state
             self.stored_figures.add(state.figure)
@@ -492,11 +494,12 @@ class PageProjector:
 
     def _write_figures(self) -> None:
         table = schema.figures
-        changed = sorted(self.changed_figures)
-        stored = [f for f in changed if f in self.stored_figures]
+        # In log order: new figures append to the table, keyed by their position.
+        changed = sorted((self.figures[f] for f in self.changed_figures), key=_position)
+        stored = [state.seq for state in changed if state.figure in self.stored_figures]
         for chunk in chunks(stored):
-            self.db.execute(delete(table).where(table.c.figure.in_(chunk)))
-        insert_rows(self.db, table, FIGURE_COLUMNS, [self.figures[f].to_tuple() for f in changed])
+            self.db.execute(delete(table).where(table.c.seq.in_(chunk)))
+        insert_rows(self.db, table, FIGURE_COLUMNS, [state.to_tuple() for state in changed])
 
     def _write_discrepancies(self) -> None:
         pairs = set(self.touched_pairs)
@@ -582,18 +585,22 @@ class PageProjector:
                     retracted = retracted + {mark} WHERE source_id = {mark}""",
                 deltas,
             )
-            cursor.executemany(
-                f"""UPDATE catalogue_sources SET
-                    figures = (SELECT count(*) FROM figures WHERE source = {mark}),
-                    revised = (SELECT count(*) - count(DISTINCT slot) FROM figures
-                               WHERE source = {mark}),
-                    corrected = (SELECT count(*) FROM figures WHERE source = {mark}
-                                 AND corrections != '[]'),
-                    retracted = (SELECT count(*) FROM figures WHERE source = {mark}
-                                 AND retraction IS NOT NULL)
-                    WHERE source_id = {mark}""",
-                [(source,) * 5 for source in sorted(self.recount_sources)],
-            )
+            # Rare (an erratum moved a figure to another source), and figures
+            # has no index on source: one scan counts all four at once.
+            for source in sorted(self.recount_sources):
+                cursor.execute(
+                    f"""SELECT count(*), count(*) - count(DISTINCT slot),
+                        coalesce(sum(CASE WHEN corrections != '[]' THEN 1 ELSE 0 END), 0),
+                        coalesce(sum(CASE WHEN retraction IS NOT NULL THEN 1 ELSE 0 END), 0)
+                        FROM figures WHERE source = {mark}""",
+                    (source,),
+                )
+                counts = cursor.fetchone()
+                cursor.execute(
+                    f"""UPDATE catalogue_sources SET figures = {mark}, revised = {mark},
+                        corrected = {mark}, retracted = {mark} WHERE source_id = {mark}""",
+                    (*counts, source),
+                )
         finally:
             cursor.close()
 
@@ -648,6 +655,10 @@ class PageProjector:
                 folded = fold_explanation(states.get((row.statistic, row.period)), row)
                 states[(row.statistic, row.period)] = folded
         return states
+
+
+def _position(figure: FigureState) -> int:
+    return figure.seq
 
 
 def _publication_order(figure: FigureState) -> tuple[str, int]:
