@@ -23,7 +23,7 @@ from ledger.domain import STATUSES, Release, Source, Statistic
 from ledger.errors import InvalidInput, NotFound, RecountError
 from ledger.periods import parse_period
 from ledger.projections import schema
-from ledger.projections.readings import derived
+from ledger.projections.readings import PLAIN_NUMBER, derived
 from ledger.service import Ledger, check_choice, check_code, check_grain, check_published
 from ledger.textfiles import open_text
 
@@ -180,7 +180,8 @@ class _Importer:
             "status": self.status((record.get("status") or "normal").strip()),
             "published": self.published((record.get("published") or "").strip()),
         }
-        derived(text, fields["grain"])  # refuses an unreadable value, naming it
+        if fields["grain"] is not None or not PLAIN_NUMBER.match(text):
+            derived(text, fields["grain"])  # refuses an unreadable value, naming it
         for name in ("url", "quote", "note", "release"):
             value = record.get(name)
             fields[name] = value.strip() if value and value.strip() else None

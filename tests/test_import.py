@@ -8,6 +8,8 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ledger import clock
 from ledger.bulk import EventWriter
@@ -51,6 +53,32 @@ def test_the_fast_path_writes_the_very_bytes_the_object_path_writes(ledger, monk
     assert figure_id == expected.originator_id
     assert row["originator_version"] == expected.originator_version
     assert row["topic"] == expected.topic
+    assert row["state"] == expected.state
+
+
+# Any text a file can hold (a UTF-8 file has no lone surrogates), or none.
+texts = st.text(st.characters(blacklist_categories=("Cs",)))
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=texts,
+    quote=st.one_of(st.none(), texts),
+    note=st.one_of(st.none(), texts),
+    url=st.one_of(st.none(), texts),
+)
+def test_the_fast_path_equals_the_object_path_for_any_text(ledger, text, quote, note, url):
+    moment = datetime(2024, 5, 1, 9, 30, 0, 123456, tzinfo=UTC)
+    fields = {
+        "statistic": "jobs", "period": "2020-04", "source": "bls", "text": text,
+        "grain": "0.5", "status": "normal", "published": "2020-05-08", "release": None,
+        "url": url, "quote": quote, "note": note,
+    }  # fmt: skip
+    with clock.frozen(moment):
+        slow = Figure(**fields, by="archivist ☃")
+    expected = ledger.app.mapper.to_stored_event(slow.collect_events()[0])
+    writer = EventWriter(ledger.app.mapper, ledger.projections.events)
+    _figure_id, row = writer.figure_published(fields, "archivist ☃", moment)
     assert row["state"] == expected.state
 
 
