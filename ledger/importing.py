@@ -23,7 +23,7 @@ from ledger.domain import STATUSES, Release, Source, Statistic
 from ledger.errors import InvalidInput, NotFound, RecountError
 from ledger.periods import parse_period
 from ledger.projections import schema
-from ledger.projections.readings import PLAIN_NUMBER, derived
+from ledger.projections.readings import derived, is_bare_number
 from ledger.service import Ledger, check_choice, check_code, check_grain, check_published
 from ledger.textfiles import open_text
 
@@ -180,7 +180,7 @@ class _Importer:
             "status": self.status((record.get("status") or "normal").strip()),
             "published": self.published((record.get("published") or "").strip()),
         }
-        if fields["grain"] is not None or not PLAIN_NUMBER.match(text):
+        if not is_bare_number(text, fields["grain"]):
             derived(text, fields["grain"])  # refuses an unreadable value, naming it
         for name in ("url", "quote", "note", "release"):
             value = record.get(name)

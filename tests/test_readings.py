@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ledger.intervals import format_decimal
 from ledger.periods import parse_period
 from ledger.projections.interval_codec import encode_interval
-from ledger.projections.readings import derived, period_bounds, plain_number
+from ledger.projections.readings import derived, is_bare_number, period_bounds, plain_number
 from ledger.qualifiers import read_value
 
 
@@ -36,6 +36,35 @@ plain_numbers = st.builds(
 @given(plain_numbers)
 def test_plain_numbers_read_as_the_full_reader_reads_them(text):
     assert plain_number(text) == full_reader(text)
+
+
+grouped_numbers = st.builds(
+    lambda sign, head, groups, fraction: sign + head + "".join("," + g for g in groups)
+    + (("." + fraction) if fraction else ""),
+    st.sampled_from(["", "-"]),
+    st.from_regex(r"[1-9][0-9]{0,2}", fullmatch=True),
+    st.lists(st.from_regex(r"[0-9]{3}", fullmatch=True), min_size=1, max_size=3),
+    st.one_of(st.just(""), st.from_regex(r"[0-9]{1,6}", fullmatch=True)),
+)
+
+
+@given(grouped_numbers)
+def test_numbers_grouped_by_thousands_read_as_the_full_reader_reads_them(text):
+    assert is_bare_number(text, None)
+    assert derived.__wrapped__(text, None) == full_reader(text)
+
+
+@given(st.from_regex(r"-?[0-9,]{1,9}(\.[0-9]{0,3})?", fullmatch=True))
+def test_digits_and_commas_are_read_alike_or_refused_alike(text):
+    try:
+        expected = full_reader(text)
+    except ValueError:
+        expected = None
+    try:
+        actual = derived.__wrapped__(text, None)
+    except ValueError:
+        actual = None
+    assert actual == expected
 
 
 def test_examples_from_the_design():

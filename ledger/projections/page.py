@@ -113,7 +113,6 @@ class PageProjector:
         recorded = logged.recorded
         state = FigureState.published_by(logged.originator_id, logged.position, recorded,
                                          logged.data)  # fmt: skip
-        derived(state.text, state.grain)  # an unreadable text stops the page here
         figure, slot = state.figure, state.slot
         self.figures[figure] = state
         self.changed_figures.add(figure)

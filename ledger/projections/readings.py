@@ -19,18 +19,31 @@ from ledger.projections.interval_codec import encode_interval
 from ledger.qualifiers import read_value
 
 PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,12})?\Z")
+# The same digits grouped by thousands ("59,000"): read as the bare number.
+GROUPED_NUMBER = re.compile(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3}(?:\.[0-9]{1,12})?\Z")
 
-# Entries, not bytes: a full cache of readings holds about 4 MiB. A bigger one
-# (65,536) held 34 MiB once a 10^6-figure import filled it, and was most of
-# that import's extra memory over a 10^5 one (bench/run.py, issue 4).
-READINGS_CACHED = 8192
+# Entries, not bytes: a full cache of readings holds about 8 MiB. One of
+# 65,536 held 34 MiB once a 10^6-figure import filled it, most of that
+# import's extra memory over a 10^5 one (bench/run.py, issue 4). It stays
+# larger than a page of the log, whose figures are read twice.
+READINGS_CACHED = 16384
+
+
+def is_bare_number(text: str, grain: str | None) -> bool:
+    """A number with no words and no stated grain: readable without the qualifier reader."""
+    return grain is None and (
+        PLAIN_NUMBER.match(text) is not None or GROUPED_NUMBER.match(text) is not None
+    )
 
 
 @lru_cache(maxsize=READINGS_CACHED)
 def derived(text: str, grain: str | None) -> tuple[str, str, str, str, str]:
     """(value, qualifier, grain, tight, wide) as stored in the tables."""
-    if grain is None and PLAIN_NUMBER.match(text):
-        return plain_number(text)
+    if grain is None:
+        if PLAIN_NUMBER.match(text):
+            return plain_number(text)
+        if GROUPED_NUMBER.match(text):
+            return plain_number(text.replace(",", ""))
     reading = read_value(text, None if grain is None else Decimal(grain))
     return (
         format_decimal(reading.value),
