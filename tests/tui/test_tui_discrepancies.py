@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, Select
-from tui_support import pilot_test, screen_text, settle
+from tui_support import pilot_test, screen_text, settle, shows
 
 from tui.app import build_app
 from tui.screens.discrepancies import DiscrepanciesScreen
@@ -108,7 +108,7 @@ async def test_x_explains_a_discrepancy_through_a_form_and_records_the_event(led
         assert (found[0].state, found[0].explanation_kind, found[0].explanation_note) == (
             "explained", "definition", "removals vs. returns")
         assert shown(app)[0][3] == "explained"
-        assert "definition: removals vs. returns" in screen_text(app)
+        assert await shows(pilot, "definition: removals vs. returns")
 
 
 @pilot_test

@@ -123,15 +123,19 @@ def copy_ledger(template: Path, target: Path) -> Path:
 async def settle(pilot: Pilot, timeout: float = 10.0) -> None:
     """Wait until no worker (but the log poller) runs and the screen has caught up."""
     app = pilot.app
+    quiet = 0
     for _ in range(int(timeout / 0.01)):
         await pilot.pause()
         busy = [w for w in app.workers if w.group != "poll" and not w.is_finished]
-        if not busy:
-            await pilot.pause()
-            if not [w for w in app.workers if w.group != "poll" and not w.is_finished]:
-                return
-        else:
+        if busy:
+            quiet = 0
             await app.workers.wait_for_complete(busy)
+        else:
+            # A worker's result arrives as a message, whose handler may start
+            # another read or only repaint: quiet for a few turns in a row.
+            quiet += 1
+            if quiet >= 3:
+                return
     raise AssertionError("the app kept working")
 
 
@@ -142,6 +146,15 @@ async def wait_for(pilot: Pilot, condition, timeout: float = 5.0) -> None:
             return
         await pilot.pause(0.05)
     assert condition(), "timed out waiting"
+
+
+async def shows(pilot: Pilot, text: str, timeout: float = 5.0) -> bool:
+    """Whether ``text`` appears on screen within ``timeout`` (a repaint may trail the data)."""
+    for _ in range(int(timeout / 0.02)):
+        if text in screen_text(pilot.app):
+            return True
+        await pilot.pause(0.02)
+    return False
 
 
 def screen_text(app) -> str:
