@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -203,8 +204,16 @@ def statistics(
 ) -> list[StatisticRow]:
     """Every statistic with its counts: now (kept in the catalogue), or from an as-of replay."""
     s = schema.statistics
+    catalogue = [_statistic_row(r) for r in db.execute(select(s).order_by(s.c.code))]
     if rows is None:
-        return [_statistic_row(r) for r in db.execute(select(s).order_by(s.c.code))]
+        return catalogue
+    return counted_at(catalogue, rows, found or [])
+
+
+def counted_at(
+    catalogue: list[StatisticRow], rows: list[ReplayRow], found: list[DiscrepancyRow]
+) -> list[StatisticRow]:
+    """The catalogue's rows with the counts of a point: its replay rows and discrepancies."""
     counts: dict[str, list] = {}
     periods: dict[str, set] = defaultdict(set)
     for row in rows:
@@ -215,21 +224,22 @@ def statistics(
     for code, seen in periods.items():
         counts[code][0] = len(seen)
     open_counts: dict[tuple[str, str], int] = defaultdict(int)
-    for item in found or []:
+    for item in found:
         if item.state == "open":
             open_counts[(item.statistic, item.severity)] += 1
     result = []
-    for r in db.execute(select(s).order_by(s.c.code)):
+    for r in catalogue:
         periods_n, figures_n, last = counts.get(r.code, [0, 0, None])
-        result.append(StatisticRow(
-            code=r.code, name=r.name, unit=r.unit, definition=r.definition, scope=r.scope,
-            periods=periods_n, figures=figures_n, hard=open_counts.get((r.code, "hard"), 0),
+        result.append(replace(
+            r, periods=periods_n, figures=figures_n, hard=open_counts.get((r.code, "hard"), 0),
             soft=open_counts.get((r.code, "soft"), 0), last_published=last or None,
         ))  # fmt: skip
     return result
 
 
 SORTABLE = ("code", "name", "unit", "periods", "figures", "hard", "soft", "last_published")
+# Sorting by these needs no counts: a page at another point is cut from the catalogue.
+TIMELESS = ("code", "name", "unit")
 
 
 def statistics_page(
