@@ -210,3 +210,31 @@ async def test_screens_below_catch_up_with_the_point_when_shown_again(ledger):
         await settle(pilot)
         # Home re-read as of 2010-12-31 when it came back on top.
         assert counts(app)["us.gdp.real"] == (0, 0, 0)
+
+
+@pilot_test
+async def test_at_a_past_point_the_list_sorted_by_code_is_paged_by_the_ledger(ledger):
+    # Sorted by code, a past point costs a page's replays, not the whole
+    # ledger's; sorted by a count, every statistic is replayed once, then sorted here.
+    calls = []
+    statistics = ledger.statistics
+    ledger.statistics = lambda *args, **kwargs: calls.append(args or kwargs) or statistics(
+        *args, **kwargs
+    )
+    app = build_app(ledger, poll_interval=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await type_into_form(pilot, "2010-12-31")
+        assert counts(app)["ice.sc.removals"] == (2, 0, 0)
+        assert app.screen.table.paged and calls == []
+        await pilot.press("o", "o", "o", "o")  # code → name → unit → periods → figures
+        await settle(pilot)
+        assert app.screen.sort_key == "figures" and not app.screen.table.paged
+        assert len(calls) == 1
+        assert counts(app)["ice.sc.removals"] == (2, 0, 0)
+        await pilot.press("o", "o", "o", "o")  # → hard → soft → last published → code
+        await settle(pilot)
+        assert app.screen.sort_key == "code" and app.screen.table.paged
+        assert len(calls) == 1  # the counts sorts shared one read
+        assert counts(app)["us.gdp.real"] == (0, 0, 0)

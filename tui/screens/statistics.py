@@ -1,10 +1,11 @@
 """Home: every statistic with its counts, filtered as you type and sortable.
 
-Now, the ledger filters, sorts and pages the catalogue in SQL
+The ledger filters, sorts and pages the catalogue in SQL
 (:meth:`Ledger.statistics_page`): the screen reads only the page on screen,
-and another when the cursor moves off it. At a past point the counts come
-from a replay of the whole ledger, so the list is read once at that point and
-filtered, sorted and paged here.
+and another when the cursor moves off it. At a past point that holds while
+the list is sorted by code, name or unit (the page's statistics alone are
+replayed for their counts); sorted by a count, every statistic must be
+replayed, so the list is read once at that point and sorted and paged here.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ IMMEDIATE_FILTER_ROWS = 5_000
 FILTER_PAUSE_SECONDS = 0.15
 
 NUMERIC_KEYS = ("periods", "figures", "hard", "soft", "last_published")
+# Sorting by these needs no counts: the ledger pages them at any point.
+TIMELESS_KEYS = ("code", "name", "unit")
 
 EMPTY_LEDGER = (
     "The ledger holds no statistics yet. Record some with `recount statistic add` and "
@@ -106,7 +109,7 @@ class StatisticsScreen(LedgerScreen):
 
     @dataclass
     class PageLoaded(Message):
-        """One page of the statistics as they stand now."""
+        """One page of the statistics at a point."""
 
         rows: list[StatisticRow]
         matching: int  # how many statistics the filter lets through
@@ -114,10 +117,12 @@ class StatisticsScreen(LedgerScreen):
         offset: int
         index: int | None  # the item to put the cursor on, if not the same statistic
         query: StatisticsScreen.Query
+        point: TimePoint
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[StatisticRow] = []  # at a past point: every statistic
+        self.rows: list[StatisticRow] = []  # at a past point, sorted by a count: every one
+        self.rows_point: TimePoint | None = None  # the point self.rows were read at
         self.haystacks: list[str] = []
         self.total = 0  # how many statistics in all, at the point shown
         self.sort_key = "code"
@@ -147,10 +152,15 @@ class StatisticsScreen(LedgerScreen):
         self.query_one("#empty").display = False
         self.table.focus()
 
+    def paged(self) -> bool:
+        """Whether the ledger pages the list: always now, and by code, name or unit."""
+        return self.point.is_now or self.sort_key in TIMELESS_KEYS
+
     def read(self, point: TimePoint) -> None:
-        if point.is_now:
+        if self.paged():
             # The page on screen again (the cursor stays on its statistic if still there).
-            self.read_page(self.wanted(), self.table.first_index if self.table.paged else 0)
+            first = self.table.first_index if self.table.paged else 0
+            self.read_page(self.wanted(), first, point=point)
         else:
             self.read_all(point)
 
@@ -161,20 +171,26 @@ class StatisticsScreen(LedgerScreen):
             self.deliver(self.Loaded(rows, point))
 
     @work(thread=True, exclusive=True, group="read")
-    def read_page(self, query: Query, offset: int, index: int | None = None) -> None:
+    def read_page(
+        self, query: Query, offset: int, index: int | None = None, point: TimePoint | None = None
+    ) -> None:
+        point = point or self.point
         with self.reporting():
-            rows, matching = self.read_rows(query, offset)
+            rows, matching = self.read_rows(query, offset, point)
             if not rows and offset and matching:
                 # The list got shorter than the page asked for: its last page instead.
                 offset = (matching - 1) // PAGE_SIZE * PAGE_SIZE
-                rows, matching = self.read_rows(query, offset)
+                rows, matching = self.read_rows(query, offset, point)
             total = self.ledger.statistics_page(limit=0)[1] if query.contains else matching
-            self.deliver(self.PageLoaded(rows, matching, total, offset, index, query))
+            self.deliver(self.PageLoaded(rows, matching, total, offset, index, query, point))
 
-    def read_rows(self, query: Query, offset: int) -> tuple[list[StatisticRow], int]:
+    def read_rows(
+        self, query: Query, offset: int, point: TimePoint
+    ) -> tuple[list[StatisticRow], int]:
         return self.ledger.statistics_page(
-            contains=query.contains or None, order_by=query.order_by,
-            descending=query.descending, offset=offset, limit=PAGE_SIZE)
+            point.as_of, point.known_at, contains=query.contains or None,
+            order_by=query.order_by, descending=query.descending, offset=offset,
+            limit=PAGE_SIZE)  # fmt: skip
 
     def read_sources_soon(self) -> None:
         if not self.recount.catalogue.has_sources:
@@ -187,8 +203,8 @@ class StatisticsScreen(LedgerScreen):
 
     @on(PageLoaded)
     def show_page(self, message: PageLoaded) -> None:
-        if not self.point.is_now:
-            return  # read before travelling away from now
+        if message.point != self.point or not self.paged():
+            return  # read before travelling, or before sorting by a count
         self.read_sources_soon()
         self.rows, self.haystacks = [], []
         self.total = message.total
@@ -199,7 +215,7 @@ class StatisticsScreen(LedgerScreen):
 
     @on(PagedTable.PageWanted, "#statistics")
     def page_wanted(self, message: PagedTable.PageWanted) -> None:
-        if self.point.is_now and self.table.paged:  # not asked before travelling away
+        if self.paged() and self.table.paged:  # not asked before travelling or sorting
             self.read_page(self.wanted(), message.offset, message.index)
 
     @on(Loaded)
@@ -207,7 +223,7 @@ class StatisticsScreen(LedgerScreen):
         if message.point != self.point:
             return
         self.read_sources_soon()
-        self.rows = message.rows
+        self.rows, self.rows_point = message.rows, message.point
         self.total = len(self.rows)
         self.haystacks = [f"{r.code}\x1f{r.name}\x1f{r.unit}".lower() for r in self.rows]
         self.query_one("#empty").display = not self.rows
@@ -226,9 +242,12 @@ class StatisticsScreen(LedgerScreen):
 
     def refilter(self) -> None:
         self.pending_filter = None
-        if self.point.is_now:
+        if self.paged():
             # From the first page: the cursor stays on its statistic if that is on it.
             self.read_page(self.wanted(), 0)
+            return
+        if self.rows_point != self.point:
+            self.read_all(self.point)  # sorted by a count: every statistic, then here
             return
         rows = self.visible_rows()
         self.table.show(rows)
