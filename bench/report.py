@@ -98,7 +98,10 @@ def scaling_table(results: list[dict[str, Any]]) -> list[str]:
             flat = memory = "– (first size)"
         else:
             flat = _mark(r["as_of_s"] / previous["as_of_s"])
-            memory = _mark(r["rss_peak_import"] / previous["rss_peak_import"], high=1.2)
+            growth = r["rss_peak_import"] / previous["rss_peak_import"]
+            # The goal is for a 10^6 import against a 10^5 one; smaller sizes
+            # are dominated by the fixed page cache and interpreter.
+            memory = _mark(growth, high=1.2) if previous["n"] >= 100_000 else f"{growth:.3g}"
         agree = r["as_of_calls"] - r["as_of_disagreements"]
         lines.append(
             f"| {size_label(r['n'])} | {_ms(r['as_of_s'])} | {r['as_of_rows']:.0f} | {flat} "
