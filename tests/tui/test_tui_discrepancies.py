@@ -108,7 +108,7 @@ async def test_x_explains_a_discrepancy_through_a_form_and_records_the_event(led
         assert (found[0].state, found[0].explanation_kind, found[0].explanation_note) == (
             "explained", "definition", "removals vs. returns")
         assert shown(app)[0][3] == "explained"
-        assert await shows(pilot, "definition: removals vs. returns")
+        assert await shows(pilot, "definition: removals vs. returns"), screen_text(app)
 
 
 @pilot_test

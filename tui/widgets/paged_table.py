@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from rich.console import RenderableType
+from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -81,6 +82,17 @@ class PagedTable(DataTable, Generic[T]):
         self.total = 0  # how long the whole list is
         self.paged = False  # whether the list is held elsewhere, a page at a time
         self.page = 0
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        # DataTable measures new rows' cells when idle, but keeps what it drew
+        # before then, cropped to the old column widths ("expla" for
+        # "explained"), until something else redraws it. Seen in the test
+        # suite under load; drop those drawings once the widths are known.
+        measuring = self._require_update_dimensions or bool(self._updated_cells)
+        await super()._on_idle(event)
+        if measuring:
+            self._clear_caches()
+            self.refresh()
 
     def on_mount(self) -> None:
         for column in self.table_columns:
