@@ -20,7 +20,7 @@ def encode_interval(interval: Interval) -> str:
     )
 
 
-@lru_cache(maxsize=8192)  # about 4 MiB full, as readings.derived's cache
+@lru_cache(maxsize=8192)  # about 4 MiB full; a page decodes each interval once
 def decode_interval(text: str) -> Interval:
     low, _, high = text[1:-1].partition(",")
     return Interval(
