@@ -2,17 +2,22 @@
 
 The root callback stores them in the typer context; each command opens the
 ledger when it needs it, so ``recount --help`` and usage errors never touch
-the database.
+the database. A command that ends while the ledger needs attention (its read
+models stopped at an event they cannot fold) says so on stderr, one
+``warning:`` line, and keeps its exit code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 from sqlalchemy.engine import make_url
 
+from cli.errors import warn
 from ledger.bootstrap import open_ledger
 from ledger.service import Ledger
 from ledger.storage import resolve_url
@@ -28,10 +33,19 @@ def settings(ctx: typer.Context) -> Settings:
     return ctx.find_object(Settings) or Settings()
 
 
-def open_from(ctx: typer.Context) -> Ledger:
-    """Open the ledger named by the global options; use it in a ``with`` block."""
+@contextmanager
+def open_from(ctx: typer.Context) -> Iterator[Ledger]:
+    """Open the ledger named by the global options; use it in a ``with`` block.
+
+    When the block ends well and the ledger needs attention, warns: what was
+    read came from the events before the one the read models stopped at.
+    """
     chosen = settings(ctx)
-    return open_ledger(chosen.db, chosen.by)
+    with open_ledger(chosen.db, chosen.by) as ledger:
+        yield ledger
+        attention = ledger.attention()
+    if attention is not None:
+        warn(attention)
 
 
 def database_url(ctx: typer.Context) -> str:

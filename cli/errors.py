@@ -29,6 +29,11 @@ def report(message: str) -> None:
     typer.echo(f"error: {one_line(message)}", err=True)
 
 
+def warn(message: str) -> None:
+    """Say something is wrong without failing the command: one line on stderr."""
+    typer.echo(f"warning: {one_line(message)}", err=True)
+
+
 def refuse(message: str) -> NoReturn:
     """Refuse on the CLI's own account: one error line, exit 1."""
     report(message)

@@ -3,6 +3,9 @@
 Global options come before the command: ``recount --db l.db --by ann record …``.
 Exit codes: 0 ok, 1 refused input or conflict, 2 usage. Set ``RECOUNT_DEBUG=1``
 to see the traceback of an unexpected failure instead of its one-line summary.
+While the ledger needs attention (its read models stopped at an event they
+cannot fold), reads add one ``warning:`` line on stderr and exit 0; commands
+that record, and ``rebuild``, exit 1 with that line.
 """
 
 from __future__ import annotations

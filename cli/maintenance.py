@@ -1,4 +1,9 @@
-"""Looking after the database: init and rebuild."""
+"""Looking after the database: init and rebuild.
+
+A rebuild that stops at an event it cannot fold is refused (exit 1) with one
+line naming the event, as is every command that would record; ``init`` and
+the reads still work and warn on stderr.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import typer
 
 from cli import render
 from cli.context import database_url, open_from, printable, sqlite_file
+from cli.errors import refuse
 
 app = typer.Typer()
 PANEL = "Database"
@@ -24,7 +30,14 @@ def init(ctx: typer.Context) -> None:
 
 @app.command("rebuild", rich_help_panel=PANEL)
 def rebuild(ctx: typer.Context) -> None:
-    """Drop the read models and replay the whole event log into them."""
+    """Drop the read models and replay the whole event log into them.
+
+    Exits 1 when an event cannot be folded: the read models then hold the
+    events before it, and the one line says which event and what is wrong.
+    """
     with open_from(ctx) as ledger, render.progress_bar("rebuilding") as progress:
         replayed = ledger.rebuild(progress)
+        attention = ledger.attention()
+        if attention is not None:
+            refuse(f"rebuilt the read models from {replayed} events, then stopped: {attention}")
     typer.echo(f"rebuilt the read models from {replayed} events")

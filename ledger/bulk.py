@@ -9,6 +9,12 @@ transcoder) and inserts a batch of them with one ``executemany``. Vintage
 import also retracts figures it knows to be standing (it published them, or
 read them from the read models), at a version it knows. The tests hold both
 to byte-for-byte equality with the object path.
+
+Nothing here reads a figure's value: the read models fold these events only
+after the caller's transaction commits, so the caller must refuse an
+unreadable value before it writes the row (``derived`` of
+:mod:`ledger.projections.readings`, as the native and vintage imports do), or
+the value stays in the log and stops every later fold.
 """
 
 from __future__ import annotations

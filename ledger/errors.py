@@ -23,3 +23,8 @@ class Conflict(RecountError):
 
 class StorageError(RecountError):
     """The database could not be opened or written."""
+
+
+class NeedsAttention(RecountError):
+    """The log holds an event the read models cannot fold: nothing more is recorded
+    until it is repaired, as what is recorded after it could not be folded either."""

@@ -5,12 +5,18 @@ Columns: ``statistic, period, value, source, published`` and optionally
 stays flat in its size) and written through the batched fast path of
 :mod:`ledger.bulk` inside ONE transaction: a bad row stops the import with its
 row number and the bad value, and the rollback leaves nothing of the file.
+
+An NDJSON field is text, or null for "absent". A JSON number may give the
+value or the grain, as the very text it was written as (``1.50`` stays
+"1.50"); any other JSON type is refused rather than stored as Python would
+print it.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,12 +30,21 @@ from ledger.errors import InvalidInput, NotFound, RecountError
 from ledger.periods import parse_period
 from ledger.projections import schema
 from ledger.projections.readings import derived, is_bare_number
-from ledger.service import Ledger, check_choice, check_code, check_grain, check_published
+from ledger.service import (
+    Ledger,
+    check_choice,
+    check_code,
+    check_grain,
+    check_published,
+    shown,
+)
 from ledger.textfiles import open_text
 
 REQUIRED = ("statistic", "period", "value", "source", "published")
 OPTIONAL = ("status", "grain", "url", "quote", "note", "release")
 BATCH = 5_000
+# The NDJSON fields a JSON number may give: both are read as numbers anyway.
+NUMBERS = ("value", "grain")
 
 Progress = Callable[[int, int], None]
 
@@ -49,6 +64,7 @@ def import_file(
     create_missing: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
+    ledger.require_writable()
     if format not in ("csv", "ndjson"):
         raise InvalidInput(f"unknown import format '{format}' (choose from csv, ndjson)")
     path = Path(path)
@@ -97,28 +113,95 @@ def _ndjson_records(lines: _CountingLines) -> Iterator[tuple[int, dict[str, Any]
         if not line.strip():
             continue
         number += 1
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InvalidInput(f"row {number}: not a JSON object ({error.msg})") from None
+        record = _decoded(line, number)
         if not isinstance(record, dict):
             raise InvalidInput(f"row {number}: not a JSON object")
-        missing = [c for c in REQUIRED if c not in record]
+        missing = [c for c in REQUIRED if record.get(c) is None]
         if missing:
             raise InvalidInput(f"row {number}: missing {', '.join(missing)}")
         unknown = sorted(set(record) - set(REQUIRED) - set(OPTIONAL))
         if unknown:
-            raise InvalidInput(f"row {number}: unknown field '{unknown[0]}'")
-        yield number, {k: (v if v is None else str(v)) for k, v in record.items()}
+            raise InvalidInput(f"row {number}: unknown field {shown(unknown[0])}")
+        try:
+            texts = {name: _text(name, value) for name, value in record.items()}
+        except InvalidInput as error:
+            raise InvalidInput(f"row {number}: {error}") from None
+        yield number, texts
+
+
+class _JSONNumber(str):
+    """A JSON number kept as the text it was written as: exact (``1.50`` is not 1.5),
+    and never put through ``int()``, which refuses a number of over 4,300 digits."""
+
+
+def _decoded(line: str, number: int) -> Any:
+    """One line's JSON; each way Python's json fails on a hostile line is a refusal."""
+    try:
+        return json.loads(
+            line,
+            parse_int=_JSONNumber,
+            parse_float=_JSONNumber,
+            parse_constant=_not_json,
+            object_pairs_hook=_object,
+        )
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"row {number}: not a JSON object ({error.msg})") from None
+    except RecursionError:
+        raise InvalidInput(f"row {number}: not a JSON object (nested too deeply)") from None
+    except InvalidInput as error:
+        raise InvalidInput(f"row {number}: {error}") from None
+
+
+def _not_json(constant: str) -> None:
+    """Python's json reads NaN and Infinity, which JSON does not have."""
+    raise InvalidInput(f"{constant} is not a JSON value")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a field given twice is refused, where Python would keep the last."""
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        twice = next(key for key, count in Counter(key for key, _ in pairs).items() if count > 1)
+        raise InvalidInput(f"field {shown(twice)} is given twice")
+    return record
+
+
+def _text(name: str, value: Any) -> str | None:
+    """A field's text, None when null; refuses what is not text where text is expected."""
+    if value is None:
+        return None
+    if isinstance(value, _JSONNumber) and name in NUMBERS:
+        return str(value)
+    if type(value) is not str:
+        expected = "text or a number" if name in NUMBERS else "text"
+        raise InvalidInput(f"field '{name}' must be {expected}, not a JSON {_json_type(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # "\ud800" is valid JSON but no text: it would fail later, when stored.
+        raise InvalidInput(f"field '{name}' holds a lone surrogate: {shown(value)}") from None
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, _JSONNumber):
+        return "number"
+    return "array" if isinstance(value, list) else "object"
 
 
 def _check_columns(header: list[str]) -> None:
+    twice = [column for column, count in Counter(header).items() if count > 1]
+    if twice:
+        # csv.DictReader would silently keep the last cell of the column.
+        raise InvalidInput(f"the header has the column {shown(twice[0])} twice")
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InvalidInput(f"the header lacks the column(s) {', '.join(missing)}")
     unknown = [c for c in header if c not in REQUIRED and c not in OPTIONAL]
     if unknown:
-        raise InvalidInput(f"unknown column '{unknown[0]}'")
+        raise InvalidInput(f"unknown column {shown(unknown[0])}")
 
 
 class _Importer:

@@ -31,6 +31,8 @@ __all__ = [
     "BETWEEN",
     "EXACTLY",
     "FEWER_THAN",
+    "MAX_DIGITS",
+    "MAX_VALUE_LENGTH",
     "MORE_THAN",
     "NEARLY",
     "QUALIFIERS",
@@ -119,9 +121,20 @@ _NUMBER_RE = re.compile(
     re.VERBOSE,
 )
 
-# A figure with more significant digits than this is a typing accident, and
-# keeping the count small keeps every derived end well inside exact arithmetic.
-_MAX_DIGITS = 24
+#: The most characters a value's text may have, surrounding whitespace aside.
+#: Checked before anything else, so that a cell of a million digits is refused
+#: at once rather than parsed. Every path that takes a value (record, correct,
+#: native and vintage import) reads it with :func:`read_value`, so shares it.
+MAX_VALUE_LENGTH = 200
+
+#: The most significant digits a number in a value may have. More is a typing
+#: accident, and keeping the count small keeps every derived end well inside
+#: exact arithmetic.
+MAX_DIGITS = 24
+
+# Longest piece of an over-long value echoed in its refusal.
+_SHOWN_LENGTH = 40
+
 # A stated grain finer or coarser than 10**±40 is likewise a typing accident.
 _MAX_PLACE = 40
 
@@ -167,6 +180,25 @@ class _Number:
         )
 
 
+class _TooManyDigits(Exception):
+    """A well-formed number with more than :data:`MAX_DIGITS` significant digits."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
+def _check_length(text: str) -> None:
+    """Refuse a text longer than :data:`MAX_VALUE_LENGTH`, echoing only its start."""
+    length = len(text.strip())
+    if length > MAX_VALUE_LENGTH:
+        shown = text.strip()[:_SHOWN_LENGTH] + "…"
+        raise InvalidInput(
+            f"cannot read value {shown!r} ({length:,} characters): "
+            f"a value has at most {MAX_VALUE_LENGTH} characters"
+        )
+
+
 def _clean(text: str) -> str:
     """Lower-case, trim whitespace and surrounding quotes, collapse inner spaces."""
     s = text.strip()
@@ -187,8 +219,9 @@ def _read_number(s: str) -> _Number | None:
         digits = Decimal(match["digits"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid digits
         return None
-    if len(digits.as_tuple().digits) > _MAX_DIGITS:
-        return None
+    count = len(digits.as_tuple().digits)
+    if count > MAX_DIGITS:
+        raise _TooManyDigits(count)
     if "-" in (match["sign"], match["sign_after_currency"]):
         digits = -digits
     scale = _SCALES[match["scale"]] if match["scale"] else 0
@@ -260,8 +293,11 @@ def _checked_grain(grain: Decimal | int | str) -> Decimal:
         shown = format_decimal(g) if g.is_finite() else str(g)
         raise InvalidInput(f"grain must be a number greater than 0, not {shown!r}")
     # Bounded like the numbers themselves, so that v ± g stays exact.
-    if len(g.as_tuple().digits) > _MAX_DIGITS or not -_MAX_PLACE <= g.adjusted() <= _MAX_PLACE:
-        raise InvalidInput(f"grain {str(grain)!r} is out of range")
+    if len(g.as_tuple().digits) > MAX_DIGITS or not -_MAX_PLACE <= g.adjusted() <= _MAX_PLACE:
+        raise InvalidInput(
+            f"grain {str(grain)!r} is out of range (at most {MAX_DIGITS} digits, "
+            f"between 1E-{_MAX_PLACE} and 1E+{_MAX_PLACE})"
+        )
     return plain(g)
 
 
@@ -319,11 +355,26 @@ def read_value(text: str, grain: Decimal | int | str | None = None) -> Reading:
     be greater than 0; a Decimal, an int or the text of a decimal number).
     For a range the grain is the finer of the two ends'.
 
+    A text of more than :data:`MAX_VALUE_LENGTH` characters, or a number of
+    more than :data:`MAX_DIGITS` significant digits, is refused whatever it says.
+
     Raises :class:`InvalidInput` naming the text when it cannot be read.
     """
     if not isinstance(text, str):
         raise InvalidInput(f"cannot read value {text!r}")
+    _check_length(text)
     stated_grain = None if grain is None else _checked_grain(grain)
+    try:
+        return _read(text, stated_grain)
+    except _TooManyDigits as error:
+        raise InvalidInput(
+            f"cannot read value {text!r}: {error.count} significant digits, "
+            f"a number has at most {MAX_DIGITS}"
+        ) from None
+
+
+def _read(text: str, stated_grain: Decimal | None) -> Reading:
+    """:func:`read_value` of a text within the length limit, its grain checked."""
     s = _clean(text)
     if not s:
         raise InvalidInput(f"cannot read value {text!r}: it is empty")

@@ -19,10 +19,10 @@ from ledger import clock, queries
 from ledger.application import Recount
 from ledger.dates import parse_date, parse_datetime
 from ledger.domain import EXPLANATION_KINDS, SOURCE_KINDS, STATUSES
-from ledger.errors import InvalidInput, NotFound
+from ledger.errors import InvalidInput, NeedsAttention, NotFound
 from ledger.periods import parse_period
 from ledger.projections import Projections
-from ledger.qualifiers import read_value
+from ledger.qualifiers import MAX_VALUE_LENGTH, read_value
 from ledger.rows import (
     DiscrepancyRow,
     FigureDetail,
@@ -72,6 +72,7 @@ class Ledger:
         definition: str | None = None,
         scope: str | None = None,
     ) -> None:
+        self.require_writable()
         self.app.define_statistic(
             code=check_code(code, "statistic code"),
             name=required(name, "name"),
@@ -90,6 +91,7 @@ class Ledger:
         definition: str | None = None,
         scope: str | None = None,
     ) -> None:
+        self.require_writable()
         known = self.app.statistic(code)
         self.app.describe_statistic(
             code=code,
@@ -104,6 +106,7 @@ class Ledger:
     def add_source(
         self, source_id: str, name: str, organisation: str | None = None, kind: str = "official"
     ) -> None:
+        self.require_writable()
         self.app.register_source(
             source_id=check_code(source_id, "source id"),
             name=required(name, "name"),
@@ -120,6 +123,7 @@ class Ledger:
         organisation: str | None = None,
         kind: str | None = None,
     ) -> None:
+        self.require_writable()
         known = self.app.source(source_id)
         self.app.update_source(
             source_id=source_id,
@@ -147,6 +151,7 @@ class Ledger:
         release: str | None = None,
     ) -> str:
         """Record a published figure; returns its id."""
+        self.require_writable()
         fields = self.check_figure(statistic, period, value, source, published, status, grain)
         self._require_statistic(fields["statistic"])
         self._require_source(fields["source"])
@@ -187,6 +192,7 @@ class Ledger:
     def correct(
         self, figure: str, value: str, published: str, reason: str, grain: str | None = None
     ) -> None:
+        self.require_writable()
         figure_id = self.resolve_figure(figure)
         grain = check_grain(grain)
         read_value(value, None if grain is None else Decimal(grain))
@@ -201,6 +207,7 @@ class Ledger:
         self.catch_up()
 
     def retract(self, figure: str, published: str, reason: str) -> None:
+        self.require_writable()
         figure_id = self.resolve_figure(figure)
         self.app.retract_figure(
             figure_id,
@@ -220,6 +227,7 @@ class Ledger:
         published: str | None = None,
         grain: str | None = None,
     ) -> None:
+        self.require_writable()
         figure_id = self.resolve_figure(figure)
         if value is None and period is None and source is None and published is None:
             raise InvalidInput("nothing to amend: give --value, --period, --source or --published")
@@ -248,6 +256,7 @@ class Ledger:
     # -- commands: discrepancies -------------------------------------------
 
     def explain(self, statistic: str, period: str, kind: str, note: str) -> None:
+        self.require_writable()
         period = self._require_discrepancy(statistic, period)
         self.app.explain_discrepancy(
             statistic,
@@ -259,6 +268,7 @@ class Ledger:
         self.catch_up()
 
     def resolve(self, statistic: str, period: str, note: str) -> None:
+        self.require_writable()
         period = self._require_discrepancy(statistic, period)
         self.app.resolve_discrepancy(
             statistic, period, note=required(note, "note"), by=self.archivist
@@ -266,6 +276,7 @@ class Ledger:
         self.catch_up()
 
     def reopen(self, statistic: str, period: str, note: str) -> None:
+        self.require_writable()
         period = self._require_discrepancy(statistic, period)
         self.app.reopen_discrepancy(
             statistic, period, note=required(note, "note"), by=self.archivist
@@ -286,6 +297,22 @@ class Ledger:
 
     def rebuild(self, progress=None) -> int:
         return self.projections.rebuild(progress)
+
+    def attention(self) -> str | None:
+        """Why the ledger needs its archivist, in one line; None while all is well.
+
+        Set while the read models are halted at an event they cannot fold:
+        reads then answer from the events before it, and the faces show this.
+        """
+        halt = self.projections.halt()
+        return None if halt is None else halt.message()
+
+    def require_writable(self) -> None:
+        """Refuse to record while the read models are halted: an event recorded
+        after the bad one could not be folded either, and would bury it."""
+        message = self.attention()
+        if message is not None:
+            raise NeedsAttention(message)
 
     def _read(self) -> Connection:
         return self.engines.reader.connect()
@@ -520,15 +547,30 @@ def check_choice(text: str, choices: tuple[str, ...], what: str) -> str:
     return text
 
 
+# A grain as people write it: plain ("1000", "0.5", "1e3") or grouped by thousands
+# ("1,000"). Only ASCII digits: Decimal alone would also read "1_000" and "١٠٠٠".
+GRAIN = re.compile(
+    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z"
+)
+
+
 def check_grain(text: str | None) -> str | None:
+    """The grain in its stored form. Its commas must group thousands: stripping any
+    comma would read "1,,000" or "10,00" as a number nobody wrote."""
     if text is None:
         return None
+    if len(text.strip()) > MAX_VALUE_LENGTH:  # no grain is longer than a value may be
+        raise InvalidInput(
+            f"grain {shown(text)} is too long (at most {MAX_VALUE_LENGTH} characters)"
+        )
+    if not GRAIN.match(text.strip()):
+        raise InvalidInput(f"cannot read grain {shown(text)}")
     try:
-        grain = Decimal(text.replace(",", "").strip())
-    except InvalidOperation:
-        raise InvalidInput(f"cannot read grain '{text}'") from None
-    if not grain.is_finite() or grain <= 0:
-        raise InvalidInput(f"grain '{text}' must be a positive number")
+        grain = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:  # an exponent beyond any context, "1e99999999999999999999"
+        raise InvalidInput(f"cannot read grain {shown(text)}") from None
+    if grain <= 0:
+        raise InvalidInput(f"grain {shown(text)} must be a positive number")
     return str(grain)
 
 
@@ -542,3 +584,16 @@ def optional(text: str | None) -> str | None:
     if text is None or not text.strip():
         return None
     return text.strip()
+
+
+# How much of a bad value a refusal quotes: enough to find it, one line at most.
+SHOWN_CHARS = 40
+
+
+def shown(text: str) -> str:
+    """``text`` as a refusal quotes it: escaped like ``repr`` (control characters and
+    lone surrogates too, so the message stays one printable line), cut short when long."""
+    if len(text) <= SHOWN_CHARS:
+        return repr(text)
+    head = repr(text[:SHOWN_CHARS])
+    return f"{head[:-1]}…{head[-1]} ({len(text):,} characters)"

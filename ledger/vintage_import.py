@@ -10,6 +10,10 @@ The file is streamed through the readers of :mod:`ledger.vintages` (memory
 stays flat in its size) and written through the batched fast path of
 :mod:`ledger.bulk` inside ONE write transaction: a malformed cell stops the
 import with its line and column, and the rollback leaves nothing of the file.
+Every value is read by the rule of ``recount record`` before its event is
+written (:func:`check_value`): the read models fold the events only after the
+commit, so a value they cannot read would otherwise stay in the log for good
+and stop every later command.
 
 Vintages already in the ledger are skipped, so importing the same file again
 adds nothing and a later, longer download of the same series adds only its
@@ -38,9 +42,17 @@ from ledger.errors import Conflict, InvalidInput, StorageError
 from ledger.projections import schema
 from ledger.projections.figure_state import slot_key
 from ledger.projections.log import last_position
+from ledger.projections.readings import derived, is_bare_number
 from ledger.service import Ledger, check_code
 from ledger.textfiles import open_text
-from ledger.vintages import Vintage, VintageFile, VintageFileError, read_release_dates, reader_for
+from ledger.vintages import (
+    Change,
+    Vintage,
+    VintageFile,
+    VintageFileError,
+    read_release_dates,
+    reader_for,
+)
 
 FORMATS = ("alfred", "rtdsm", "bls-ces")
 
@@ -118,6 +130,7 @@ def import_vintages(
     malformed file and :class:`~ledger.errors.Conflict` for vintages that
     cannot follow those already in the ledger; either way nothing is written.
     """
+    ledger.require_writable()
     reader = reader_for(format)
     format = format.strip().lower()
     check_code(statistic, "statistic code")
@@ -138,6 +151,20 @@ def import_vintages(
         progress(total, total)
     ledger.catch_up(catch_up_progress)
     return report
+
+
+def check_value(change: Change) -> None:
+    """Refuse a published value the ledger cannot read, naming its cell.
+
+    The rule of ``recount record`` and the native import (including the
+    limits of :mod:`ledger.qualifiers` on length and digits), through the
+    projections' cached reader, which the read models then use for the same
+    text. The caller skips bare numbers, nearly every cell, which always read.
+    """
+    try:
+        derived(change.text, None)
+    except InvalidInput as error:
+        raise VintageFileError(change.line, change.column, str(error)) from None
 
 
 def _read_release_dates(path: Path) -> dict[str, date]:
@@ -283,6 +310,8 @@ class _VintageImporter:
                 continue  # a vintage the ledger has
             published, publish = target
             if change.kind == "publish":
+                if not is_bare_number(change.text, None):
+                    check_value(change)
                 figure_id, row = publish(change.period, change.text)
                 standing[change.period] = (figure_id, 1)
                 self.report.figures += 1

@@ -12,6 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ledger.errors import InvalidInput
+from ledger.projections.readings import is_bare_number
 from ledger.qualifiers import (
     ABOUT,
     AT_LEAST,
@@ -19,6 +20,8 @@ from ledger.qualifiers import (
     BETWEEN,
     EXACTLY,
     FEWER_THAN,
+    MAX_DIGITS,
+    MAX_VALUE_LENGTH,
     MORE_THAN,
     NEARLY,
     QUALIFIERS,
@@ -332,6 +335,61 @@ def test_an_absurd_stated_grain_is_refused(grain):
 def test_an_unreadable_stated_grain_is_refused_naming_it():
     with pytest.raises(InvalidInput, match="cannot read grain 'fine'"):
         read_value("5", grain="fine")  # type: ignore[arg-type]
+
+
+# -- the limits on size -----------------------------------------------------------
+
+
+def test_a_value_one_character_over_the_limit_is_refused_naming_its_length_and_the_limit():
+    at_limit = "about" + " " * (MAX_VALUE_LENGTH - 6) + "5"  # inner spaces count, then collapse
+    assert len(at_limit) == MAX_VALUE_LENGTH
+    assert read_value(f"  {at_limit}  ").value == 5  # surrounding whitespace does not count
+    with pytest.raises(InvalidInput) as raised:
+        read_value(at_limit.replace("about ", "about  "))
+    assert str(raised.value) == (
+        f"cannot read value 'about{' ' * 35}…' ({MAX_VALUE_LENGTH + 1} characters): "
+        f"a value has at most {MAX_VALUE_LENGTH} characters"
+    )
+
+
+@pytest.mark.parametrize("length", [5_000, 1_000_000])
+def test_a_huge_number_is_refused_by_its_length_echoing_only_its_start(length):
+    with pytest.raises(InvalidInput) as raised:
+        read_value("9" * length)
+    message = str(raised.value)
+    assert message.startswith("cannot read value '999")
+    assert f"({length:,} characters): a value has at most {MAX_VALUE_LENGTH}" in message
+    assert len(message) < 150
+
+
+@pytest.mark.parametrize(
+    ("within", "over"),
+    [
+        ("9" * MAX_DIGITS, "9" * (MAX_DIGITS + 1)),
+        ("about 100,000,000,000,000,000,000,000", "about 1,000,000,000,000,000,000,000,000"),
+        ("1." + "0" * (MAX_DIGITS - 2) + "1", "1." + "0" * (MAX_DIGITS - 1) + "1"),
+        ("5 to " + "9" * MAX_DIGITS, "5 to " + "9" * (MAX_DIGITS + 1)),
+    ],
+)
+def test_a_number_with_more_digits_is_refused_naming_the_limit(within, over):
+    read_value(within)
+    with pytest.raises(InvalidInput) as raised:
+        read_value(over)
+    assert str(raised.value) == (
+        f"cannot read value {over!r}: {MAX_DIGITS + 1} significant digits, "
+        f"a number has at most {MAX_DIGITS}"
+    )
+
+
+@given(
+    st.from_regex(
+        r"-?[0-9]{1,30}(\.[0-9]{1,30})?|-?[1-9][0-9]{0,2}(,[0-9]{3}){1,9}", fullmatch=True
+    )
+)
+def test_every_bare_number_of_the_fast_path_is_within_the_limits(text):
+    # The vintage import skips the reader for the texts the fast path takes.
+    if is_bare_number(text, None):
+        read_value(text)
 
 
 # -- ranges ---------------------------------------------------------------------

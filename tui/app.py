@@ -114,6 +114,9 @@ class RecountApp(App):
     def on_mount(self) -> None:
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.poll_log)
+        attention = self.ledger.attention()  # the read models stopped at a bad event
+        if attention is not None:
+            self.notify(attention, title="Recount", severity="warning", timeout=60, markup=False)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         if self.point.is_now:

@@ -4,20 +4,54 @@
 command, a page at a time, each page in one transaction that also moves the
 tracking positions; :meth:`Projections.rebuild` drops the tables and replays
 the whole log through the same code.
+
+An event the read models cannot fold (a state that is not JSON, a change to a
+figure never published, a value that cannot be read) never makes catch-up
+raise: the events before it are folded, it is kept as the *halt*
+(:meth:`Projections.halt`) and the read models stay there, so reads still
+answer from what was folded and the faces say the ledger needs attention
+(issue 15). Every later catch-up tries that one event again, in case the log
+was repaired; :meth:`~Projections.rebuild` finds it afresh.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import Table, inspect, select, text, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, inspect, select, text, update
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
+from ledger.errors import RecountError
 from ledger.projections import schema
-from ledger.projections.log import last_position, read_page
-from ledger.projections.page import PageProjector
+from ledger.projections.log import last_position, read_page, stored_after
+from ledger.projections.page import PageProjector, Unfoldable
 from ledger.storage import Engines
 
 PAGE_SIZE = 10_000
+REASON_LENGTH = 300  # characters of a halt's reason: it is shown on one line
+
+
+@dataclass(frozen=True)
+class Halt:
+    """The event the read models stopped at, because they cannot fold it."""
+
+    position: int
+    kind: str  # "Figure.Corrected"
+    originator_id: str  # hex
+    reason: str
+    folded: int  # the read models' position: the events up to it are folded
+
+    def message(self) -> str:
+        """The one line the faces show, and with which they refuse to record."""
+        return (
+            f"event {self.position} ({self.kind} of {self.originator_id[:8]}…) cannot be "
+            f"folded: {self.reason}; reads show the ledger up to event {self.folded} and "
+            "nothing new is recorded: fix the log or restore a backup, then run "
+            "`recount rebuild`"
+        )
 
 
 class Projections:
@@ -64,34 +98,130 @@ class Projections:
     def position(self) -> int:
         """How far the read models have read the log (all move together)."""
         with self.engines.reader.connect() as db:
-            return min(db.execute(select(schema.positions.c.position)).scalars(), default=0)
+            return _position(db)
 
     def log_position(self) -> int:
         with self.engines.reader.connect() as db:
             return last_position(db, self.events)
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Apply every event not yet projected; returns how many were applied."""
+        """Apply every event not yet projected; returns how many were applied.
+
+        A page is one transaction. When one fails on an event, it is rolled
+        back and folded again in halves, each half committed when it folds,
+        until the event that fails alone is found: it becomes the halt, and
+        catch-up stops before it. The good path pays one ``try`` per page.
+        With ``RECOUNT_DEBUG=1`` the error is raised instead, for its traceback.
+        """
         applied = 0
-        total = None
+        total = 0 if progress is None else self._unfolded()
+        suspect = 0  # how many of the next events are known not to fold together
+        limit = PAGE_SIZE
         while True:
-            with self.engines.writer.begin() as db:
-                # Inside the write transaction: a second process catching up
-                # waits here, then starts where this one stopped.
-                after = min(db.execute(select(schema.positions.c.position)).scalars())
-                if total is None and progress is not None:
-                    total = last_position(db, self.events) - after
-                page = read_page(db, self.events, after, PAGE_SIZE)
-                if not page:
+            try:
+                with self.engines.writer.begin() as db:
+                    # Inside the write transaction: a second process catching up
+                    # waits here, then starts where this one stopped.
+                    after = _position(db)
+                    if not suspect and _halted_after(db, after):
+                        suspect = 1  # the bad event is tried again alone, not in a page
+                    limit = max(1, suspect // 2) if suspect else PAGE_SIZE
+                    folded = self._fold(db, after, limit)
+            except Exception as error:
+                if self._database_failed(error) or os.environ.get("RECOUNT_DEBUG") == "1":
+                    raise
+                if limit == 1:
+                    self._record_halt(error)
                     return applied
-                PageProjector(db, self.events).project(page)
-                db.execute(update(schema.positions).values(position=page[-1].position))
-            applied += len(page)
+                suspect = max(1, min(limit, self._unfolded()))
+                continue
+            if not folded:
+                return applied
+            applied += folded
+            suspect = max(0, suspect - folded)
             if progress is not None:
-                progress(applied, max(total or 0, applied))
+                progress(applied, max(total, applied))
+
+    def _fold(self, db: Connection, after: int, limit: int) -> int:
+        """Fold the next ``limit`` events after ``after``; returns how many there were."""
+        page = read_page(db, self.events, after, limit)
+        if page:
+            PageProjector(db, self.events).project(page)
+            db.execute(update(schema.positions).values(position=page[-1].position))
+        return len(page)
+
+    def _unfolded(self) -> int:
+        """How many events at most are not folded yet (positions may have gaps)."""
+        return self.log_position() - self.position()
+
+    def _database_failed(self, error: Exception) -> bool:
+        """The database failed (locked, full, gone), not an event: raised, never a halt."""
+        dbapi = self.engines.writer.dialect.loaded_dbapi
+        return isinstance(error, (
+            OperationalError, InterfaceError, DisconnectionError, MemoryError,
+            dbapi.OperationalError, dbapi.InterfaceError,
+        ))  # fmt: skip
+
+    def _record_halt(self, error: Exception) -> None:
+        """Keep the event after the read models' position as the halt, with what is wrong."""
+        with self.engines.writer.begin() as db:
+            found = stored_after(db, self.events, _position(db))
+            if found is None:  # gone meanwhile: the next catch-up carries on
+                return
+            position, originator_id, kind = found
+            db.execute(delete(schema.halt))
+            db.execute(
+                insert(schema.halt).values(
+                    position=position, kind=kind, originator_id=originator_id,
+                    reason=describe(error),
+                )
+            )  # fmt: skip
+
+    def halt(self) -> Halt | None:
+        """The event the read models stopped at, or None while they follow the log."""
+        with self.engines.reader.connect() as db:
+            folded = _position(db)
+            row = db.execute(select(schema.halt).where(schema.halt.c.position > folded)).first()
+        if row is None:
+            return None
+        return Halt(row.position, row.kind, row.originator_id, row.reason, folded)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop every read model and replay the whole log into fresh tables."""
         self._drop()
         self._create()
         return self.catch_up(progress)
+
+
+# Built once: every command's catch-up asks both, and building a statement
+# cost more than running it.
+POSITIONS = select(schema.positions.c.position)
+HALT_AFTER = (
+    select(schema.halt.c.position).where(schema.halt.c.position > bindparam("after")).limit(1)
+)
+
+
+def _position(db: Connection) -> int:
+    return min(db.execute(POSITIONS).scalars(), default=0)
+
+
+def _halted_after(db: Connection, after: int) -> bool:
+    """Whether the read models, at ``after``, stand at a halt (a halt behind them is stale)."""
+    return db.execute(HALT_AFTER, {"after": after}).first() is not None
+
+
+def describe(error: Exception) -> str:
+    """What is wrong with an event, on one line, from what folding it raised."""
+    if isinstance(error, json.JSONDecodeError):  # orjson's error is one
+        reason = f"its state is not valid JSON ({error})"
+    elif isinstance(error, KeyError):
+        reason = f"missing {error.args[0]!r}" if error.args else "KeyError"
+    elif isinstance(error, Unfoldable | RecountError):
+        reason = str(error)
+    else:
+        cause = getattr(error, "orig", None) or error  # a driver's error, without the SQL
+        reason = f"{type(cause).__name__}: {cause}"
+    reason = " ".join(reason.split())
+    if len(reason) > REASON_LENGTH:
+        reason = reason[: REASON_LENGTH - 1] + "…"
+    return reason

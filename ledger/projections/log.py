@@ -75,6 +75,24 @@ def read_page(connection: Connection, events: Table, after: int, limit: int) -> 
     return page
 
 
+def stored_after(connection: Connection, events: Table, after: int) -> tuple[int, str, str] | None:
+    """(position, originator id, kind) of the event after ``after``, its state not decoded.
+
+    What names an event the projections cannot fold, even one whose state is not JSON.
+    """
+    rows = _rows(connection, events, after, 1)
+    if not rows:
+        return None
+    position, originator_id, _version, topic, _state = rows[0]
+    return position, _hex(originator_id), topic.rpartition(":")[2]
+
+
+def _hex(originator_id: bytes | UUID) -> str:
+    # SQLite keeps a UUID as 16 raw bytes; other databases give UUID objects
+    # (read_page writes this inline: it runs once per event of the log).
+    return originator_id.hex() if type(originator_id) is bytes else originator_id.hex
+
+
 def _rows(connection: Connection, events: Table, after: int, limit: int) -> list[tuple]:
     if connection.dialect.name == "sqlite":
         # The driver's own cursor, every row at once: SQLAlchemy's result

@@ -43,6 +43,10 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
+class Unfoldable(ValueError):
+    """An event the read models cannot fold; the message says why, in one line."""
+
+
 class _Pending:
     """A revision row not yet written; closing it only sets its ``rec_to``."""
 
@@ -144,6 +148,9 @@ class PageProjector:
         figure = logged.originator_id
         if figure not in self.figures:
             self._load_figures([figure])
+            if figure not in self.figures:
+                # Its Published event was lost, or stands later in the log.
+                raise Unfoldable(f"figure {figure[:8]}… was not published before it")
         state = self.figures[figure]
         before = state.slot
         data = logged.data

@@ -14,7 +14,7 @@ metadata = MetaData()
 
 # Raise when a table's shape changes: a ledger opened with older read models
 # rebuilds them from the log (they hold nothing the log does not).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 schema_version = Table(
     "projection_schema",
@@ -27,6 +27,18 @@ positions = Table(
     metadata,
     Column("projection", Text, primary_key=True),
     Column("position", Integer, nullable=False),
+)
+
+# The event the read models stopped at because they cannot fold it (issue 15):
+# at most one row, current while its position is past the positions above.
+# Rebuild drops it with the rest and finds the event again if it is still bad.
+halt = Table(
+    "projection_halt",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("kind", Text, nullable=False),  # "Figure.Corrected"
+    Column("originator_id", Text, nullable=False),  # hex
+    Column("reason", Text, nullable=False),  # one line
 )
 
 statistics = Table(

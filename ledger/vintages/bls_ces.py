@@ -38,7 +38,7 @@ MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
 _MONTH_NUMBER = {name.lower(): number for number, name in enumerate(MONTH_ABBREVIATIONS, 1)}
 _PERIOD_HEADER = re.compile(r"(?P<month>[A-Za-z]{3})_(?P<yy>\d{2})")
-_YEAR = re.compile(r"\d{4}")
+_YEAR = re.compile(r"[0-9]{4}")
 _MONTH = re.compile(r"0?[1-9]|1[0-2]")
 
 # Cells before the periods: year and month.
@@ -105,9 +105,23 @@ class BlsCesFile(VintageFile):
         if _MONTH.fullmatch(month_text) is None:
             raise VintageFileError(line, 2, f"cannot read month {quote(month_text)}")
         year, month = int(year_text), int(month_text)
+        if year == 0:
+            raise VintageFileError(line, 1, f"cannot read year {quote(row[0])}: there is no year 0")
         label = f"{year:04d}-{month:02d}"
-        published = self._release_dates.get(label) or first_friday_after_month(year, month)
+        published = self._release_dates.get(label) or self._nominal_release(year, month, line)
         return Vintage(label, published)
+
+    @staticmethod
+    def _nominal_release(year: int, month: int, line: int) -> date:
+        try:
+            return first_friday_after_month(year, month)
+        except ValueError:  # December 9999: the month after is past the calendar
+            raise VintageFileError(
+                line,
+                1,
+                f"vintage {year:04d}-{month:02d} has no nominal release date (the month "
+                "after it is past year 9999); give its date in a release-dates file",
+            ) from None
 
     def _rows(self) -> Iterator[tuple[int, list[str]]]:
         if self._first_pass is not None:

@@ -131,8 +131,8 @@ class LineSource:
 
     A seekable file is rewound for each pass; a re-iterable collection (a list
     of lines) is iterated again; a one-shot iterator (a generator) gives one
-    pass only. Each pass is a :func:`csv.reader`, whose ``line_num`` counts
-    physical lines from where the input started.
+    pass only. Each pass is a :class:`CsvRows` (a :func:`csv.reader`), whose
+    ``line_num`` counts physical lines from where the input started.
     """
 
     def __init__(self, lines: Iterable[str]) -> None:
@@ -149,7 +149,7 @@ class LineSource:
                 self._start = None
         self.repeatable = self._start is not None or iter(lines) is not lines
 
-    def open(self) -> Iterator[list[str]]:
+    def open(self) -> CsvRows:
         """A new csv reader over the lines, from the start of the input."""
         if self._passes and not self.repeatable:
             raise RuntimeError(
@@ -159,7 +159,65 @@ class LineSource:
         if self._passes and self._start is not None:
             self._lines.seek(self._start)  # type: ignore[attr-defined]
         self._passes += 1
-        return csv.reader(self._lines)
+        return CsvRows(self._lines)
+
+
+class CsvRows:
+    """A :func:`csv.reader` whose malformed csv is a :class:`VintageFileError`.
+
+    The csv module refuses a cell over its field limit (131,072 characters)
+    with a bare ``csv.Error`` that names neither line nor column. This keeps
+    the physical lines of the record being read, so that the refusal can say
+    where.
+    """
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._record: list[str] = []
+        self._reader = csv.reader(self._remembered(lines))
+
+    def _remembered(self, lines: Iterable[str]) -> Iterator[str]:
+        record = self._record
+        for line in lines:
+            record.append(line)
+            yield line
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        self._record.clear()  # csv reads no line ahead: what follows is the next record
+        try:
+            return next(self._reader)
+        except csv.Error as error:
+            limit = csv.field_size_limit()
+            column = _column_at_fault("".join(self._record), limit)
+            reason = str(error)
+            if "field limit" in reason:
+                reason = f"a cell is longer than the csv field limit of {limit:,} characters"
+            raise VintageFileError(self.line_num, column, reason) from None
+
+
+def _column_at_fault(record: str, limit: int) -> int:
+    """The 1-based column of a record's first cell longer than ``limit``.
+
+    Counts cells the way the csv module splits them (commas outside quotes);
+    the last column reached when no cell is that long.
+    """
+    column, length, quoted = 1, 0, False
+    for char in record:
+        if char == '"':
+            quoted = not quoted  # a doubled quote toggles twice: the cell goes on
+        elif char == "," and not quoted:
+            column, length = column + 1, 0
+            continue
+        length += 1
+        if length > limit:
+            return column
+    return column
 
 
 def rows_with_lines(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:

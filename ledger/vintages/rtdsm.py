@@ -34,8 +34,9 @@ _VINTAGE_HEADER = re.compile(
     r"(?P<prefix>[A-Za-z][A-Za-z0-9_]*?)(?P<yy>\d{2})"
     r"(?:Q(?P<quarter>[1-4])|M(?P<month>0[1-9]|1[0-2]))"
 )
-_QUARTER_ROW = re.compile(r"(?P<year>\d{4}):Q(?P<quarter>[1-4])")
-_MONTH_ROW = re.compile(r"(?P<year>\d{4}):(?P<month>0[1-9]|1[0-2])")
+# [0-9], not \d: the year is pasted into the period label, which takes ASCII digits.
+_QUARTER_ROW = re.compile(r"(?P<year>[0-9]{4}):Q(?P<quarter>[1-4])")
+_MONTH_ROW = re.compile(r"(?P<year>[0-9]{4}):(?P<month>0[1-9]|1[0-2])")
 
 
 def parse_rtdsm_vintage(text: str, line: int, column: int) -> tuple[str, date]:
@@ -56,6 +57,8 @@ def parse_rtdsm_vintage(text: str, line: int, column: int) -> tuple[str, date]:
 def parse_rtdsm_period(text: str, line: int) -> tuple[str, str]:
     """The canonical label and the frequency of a row label ``1947:Q1`` or ``1947:01``."""
     stripped = text.strip()
+    if stripped.startswith("0000:"):
+        raise VintageFileError(line, 1, f"cannot read period {quote(text)}: there is no year 0")
     if (match := _QUARTER_ROW.fullmatch(stripped)) is not None:
         return f"{match['year']}-Q{match['quarter']}", QUARTERLY
     if (match := _MONTH_ROW.fullmatch(stripped)) is not None:
