@@ -47,7 +47,7 @@ def measure(
 ) -> dict[str, Any]:
     """Every measurement at size ``n``; ``times`` overrides :func:`repeats`."""
     from ledger.bootstrap import open_ledger
-    from ledger.importing import import_file
+    from ledger.transfer.native_import import import_file
 
     workdir = Path(workdir)
     times = times or repeats(n)

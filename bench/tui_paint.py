@@ -103,7 +103,7 @@ def build_ledgers(workdir: Path, figures: int, seed: int = 1) -> tuple[Path, Pat
     """An empty ledger and one of ``figures`` synthetic figures; the seconds the import took."""
     from bench.synthetic import write_csv
     from ledger.bootstrap import open_ledger
-    from ledger.importing import import_file
+    from ledger.transfer.native_import import import_file
 
     empty = workdir / "empty.db"
     open_ledger(str(empty), "bench").close()

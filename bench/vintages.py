@@ -27,8 +27,8 @@ if __package__ in (None, ""):
 from bench.baselines import EVENTS_TABLE, READ_MODELS, connect, raw_same_rows  # noqa: E402
 from bench.measure import timed  # noqa: E402
 from ledger.bootstrap import open_ledger  # noqa: E402
-from ledger.vintage_import import import_vintages  # noqa: E402
-from ledger.vintages import reader_for  # noqa: E402
+from ledger.files.vintages import reader_for  # noqa: E402
+from ledger.transfer.vintage_import import import_vintages  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 FILES = [

@@ -10,7 +10,7 @@ from cli import render
 from cli.context import open_from
 from cli.options import FigureId, Json, StatisticCode
 from ledger.domain import STATUSES
-from ledger.periods import parse_period
+from ledger.semantics.periods import parse_period
 
 app = typer.Typer()
 PANEL = "Figures"

@@ -62,7 +62,7 @@ def import_(
 
 
 def _import_native(ctx: typer.Context, file: Path, format: str, create_missing: bool) -> None:
-    importing = require_module("ledger.importing", "importing")
+    importing = require_module("ledger.transfer.native_import", "importing")
     with open_from(ctx) as ledger, render.progress_bar(f"importing {file.name}") as progress:
         report = importing.import_file(ledger, file, format, create_missing, progress=progress)
     typer.echo(f"imported {report.rows} rows from {file}")
@@ -74,7 +74,7 @@ def _import_native(ctx: typer.Context, file: Path, format: str, create_missing: 
 
 def _import_vintages(ctx: typer.Context, file: Path, format: str, statistic: str, source: str,
                      release_dates: Path | None) -> None:
-    vintages = require_module("ledger.vintage_import", "vintage import")
+    vintages = require_module("ledger.transfer.vintage_import", "vintage import")
     with (
         open_from(ctx) as ledger,
         render.progress_bar(f"reading {file.name}") as progress,
@@ -114,7 +114,7 @@ def export(
     )] = None,
 ) -> None:
     """Write a statistic out: its vintage matrix, or its figures as of a date, on stdout."""
-    exporting = require_module("ledger.vintage_export", "export")
+    exporting = require_module("ledger.transfer.vintage_export", "export")
     with open_from(ctx) as ledger:
         exporting.export_vintages(
             ledger, statistic, format, sys.stdout, as_of=as_of, known_at=known_at,

@@ -10,7 +10,7 @@ from cli import render
 from cli.context import open_from
 from cli.options import AsOf, Json, KnownAt, OnlyStatistic, Period, StatisticCode
 from cli.statistics import statistic_at
-from ledger.periods import parse_period
+from ledger.semantics.periods import parse_period
 
 app = typer.Typer()
 PANEL = "Reading"

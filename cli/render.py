@@ -23,7 +23,6 @@ from rich.table import Table
 from rich.text import Text
 
 from ledger import jsonout
-from ledger.intervals import format_decimal
 from ledger.rows import (
     DiscrepancyRow,
     FigureDetail,
@@ -32,6 +31,7 @@ from ledger.rows import (
     SourceRow,
     StatisticRow,
 )
+from ledger.semantics.intervals import format_decimal
 
 SHORT_ID = 8
 # Piped or redirected, a table is as wide as its content up to this, not 80 columns.

@@ -12,11 +12,11 @@ import os
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy.exc import SQLAlchemyError
 
-from ledger.application import Recount
 from ledger.errors import StorageError
 from ledger.projections import Projections
 from ledger.service import Ledger
 from ledger.storage import open_engines, resolve_url
+from ledger.write.application import Recount
 
 
 def archivist_name(by: str | None = None) -> str:

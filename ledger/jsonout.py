@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ledger.intervals import format_decimal
+from ledger.semantics.intervals import format_decimal
 
 _TOKEN = "\x00" + secrets.token_hex(4)
 _SENTINEL = re.compile(r'"\\u0000' + _TOKEN[1:] + r'(-?[0-9.]+)"')

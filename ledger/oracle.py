@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledger.application import Recount
-from ledger.clock import stamp
 from ledger.domain import Figure
+from ledger.semantics.clock import stamp
+from ledger.write.application import Recount
 
 
 @dataclass

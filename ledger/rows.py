@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ledger.projections.interval_codec import decode_interval
+from ledger.semantics.interval_codec import decode_interval
 
 
 def _json(row: Any) -> dict[str, Any]:

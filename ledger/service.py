@@ -2,7 +2,7 @@
 
 Commands take what a person typed, refuse bad input with one line that names
 the bad value (before anything is written), record the events through
-:class:`~ledger.application.Recount`, and bring the read models up to date.
+:class:`~ledger.write.application.Recount`, and bring the read models up to date.
 Reads answer from the read models at any (as_of, known_at).
 """
 
@@ -15,14 +15,9 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
-from ledger import clock, queries
-from ledger.application import Recount
-from ledger.dates import parse_date, parse_datetime
 from ledger.domain import EXPLANATION_KINDS, SOURCE_KINDS, STATUSES
 from ledger.errors import InvalidInput, NeedsAttention, NotFound
-from ledger.periods import parse_period
-from ledger.projections import Projections
-from ledger.qualifiers import MAX_VALUE_LENGTH, read_value
+from ledger.projections import Projections, queries
 from ledger.rows import (
     DiscrepancyRow,
     FigureDetail,
@@ -31,7 +26,12 @@ from ledger.rows import (
     SourceRow,
     StatisticRow,
 )
+from ledger.semantics import clock
+from ledger.semantics.dates import parse_date, parse_datetime
+from ledger.semantics.periods import parse_period
+from ledger.semantics.qualifiers import MAX_VALUE_LENGTH, read_value
 from ledger.storage import Engines
+from ledger.write.application import Recount
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*\Z")
 

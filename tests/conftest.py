@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ledger import clock
 from ledger.bootstrap import open_ledger
+from ledger.semantics import clock
 from ledger.service import Ledger
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from ledger import clock
+from ledger.semantics import clock
 
 
 @dataclass(frozen=True, slots=True)

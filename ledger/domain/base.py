@@ -7,7 +7,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from ledger import clock
+from ledger.semantics import clock
 
 # Ids derived from natural keys make "define twice" a storage conflict,
 # even between two processes: the second save finds version 1 taken.

@@ -27,7 +27,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from ledger.errors import RecountError
 from ledger.projections import schema
 from ledger.projections.log import last_position, read_page, stored_after
-from ledger.projections.page import PageProjector, Unfoldable
+from ledger.projections.projector import PageProjector, Unfoldable
 from ledger.storage import Engines
 
 PAGE_SIZE = 10_000

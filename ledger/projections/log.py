@@ -19,7 +19,7 @@ from uuid import UUID
 import orjson
 from sqlalchemy import Connection, Table, func, select
 
-from ledger.clock import stamp
+from ledger.semantics.clock import stamp
 
 
 class LoggedEvent:

@@ -92,7 +92,7 @@ def test_import_passes_its_arguments_through(recount: Recount, tmp_path: Path,
         calls.append((type(ledger), path, format, create_missing, progress))
         return types.SimpleNamespace(rows=7, created_statistics=[], created_sources=["s1"])
 
-    monkeypatch.setitem(sys.modules, "ledger.importing",
+    monkeypatch.setitem(sys.modules, "ledger.transfer.native_import",
                         types.SimpleNamespace(import_file=import_file))
     data = write(tmp_path / "x.ndjson", "")
     result = recount.ok("import", str(data), "--format", "ndjson", "--create-missing")
@@ -111,7 +111,7 @@ def test_import_draws_a_progress_bar_on_a_terminal(recount: Recount, tmp_path: P
         progress(100, 100)
         return types.SimpleNamespace(rows=1, created_statistics=[], created_sources=[])
 
-    monkeypatch.setitem(sys.modules, "ledger.importing",
+    monkeypatch.setitem(sys.modules, "ledger.transfer.native_import",
                         types.SimpleNamespace(import_file=import_file))
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: treat the streams as a terminal
     result = recount.ok("import", str(write(tmp_path / "x.csv", "")), "--format", "csv")
@@ -121,11 +121,11 @@ def test_import_draws_a_progress_bar_on_a_terminal(recount: Recount, tmp_path: P
 
 
 def test_import_without_an_importer(recount: Recount, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "ledger.importing", None)
+    monkeypatch.setitem(sys.modules, "ledger.transfer.native_import", None)
     data = write(tmp_path / "x.csv", "")
     line = recount.refused("import", str(data), "--format", "csv")
     assert line == ("error: importing is not available in this installation "
-                    "(no module ledger.importing)")
+                    "(no module ledger.transfer.native_import)")
 
 
 # -- demo and browse --------------------------------------------------------

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from cli_support import NOW, UNSET
 
-from ledger import clock
 from ledger.bootstrap import open_ledger
+from ledger.semantics import clock
 
 RECOUNT = Path(sys.executable).parent / "recount"
 

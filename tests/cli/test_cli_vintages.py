@@ -7,7 +7,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[1] / "vintages" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
 ALFRED = FIXTURES / "alfred_dropouts.csv"
 
 

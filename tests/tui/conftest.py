@@ -14,8 +14,8 @@ from pytest_textual_snapshot import SVGImageExtension
 from syrupy.assertion import SnapshotAssertion
 from tui_support import NOW, build_fixture, copy_ledger
 
-from ledger import clock
 from ledger.bootstrap import open_ledger
+from ledger.semantics import clock
 from ledger.service import Ledger
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"

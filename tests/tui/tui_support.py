@@ -22,9 +22,9 @@ from uuid import UUID
 import eventsourcing.domain
 from textual.pilot import Pilot
 
-from ledger import clock
 from ledger.bootstrap import open_ledger
 from ledger.domain import figure as figure_module
+from ledger.semantics import clock
 from ledger.service import Ledger
 
 

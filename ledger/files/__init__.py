@@ -1,0 +1,1 @@
+"""File formats in and out: pure readers and writers, no storage."""

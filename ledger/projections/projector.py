@@ -1,0 +1,701 @@
+"""Applying one page of the event log to every read model, in one transaction.
+
+The page is folded in memory first, then written with one ``executemany`` per
+table: the figures, slots and open revision rows it touches are fetched in a
+few batched queries before the fold, so the cost per event is a dictionary
+lookup, not a query. Incremental catch-up and rebuild both run this code;
+they differ only in where they start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from orjson import dumps
+from sqlalchemy import Connection, Table, delete, insert, select, update
+
+from ledger.projections import schema
+from ledger.projections.fast_sql import insert_rows, update_rows
+from ledger.projections.log import LoggedEvent, published_positions
+from ledger.semantics.discrepancies import find_discrepancy
+from ledger.semantics.figure_state import FigureState, Version, slot_key
+from ledger.semantics.interval_codec import decode_interval
+from ledger.semantics.intervals import format_decimal
+from ledger.semantics.readings import derived, period_bounds
+from ledger.semantics.timeline import slot_timeline
+
+CHUNK = 400  # keys per IN (...) query: under SQLite's variable limit
+
+REVISION_COLUMNS = [c.name for c in schema.revisions.columns if c.name != "row"]
+CONTENT_COLUMNS = [c for c in REVISION_COLUMNS if c not in ("rec_from", "rec_to")]
+OPEN_COLUMNS = ["row", *CONTENT_COLUMNS]
+FIGURE_COLUMNS = [c.name for c in schema.figures.columns]
+HISTORY_COLUMNS = [c.name for c in schema.figure_history.columns]
+RELEASE_COLUMNS = ["aggregate_id", "source", "key", "title", "url", "published"]
+DISCREPANCY_COLUMNS = [c.name for c in schema.discrepancies.columns]
+# A page touching this many periods of one statistic reads all its current figures at once.
+WHOLE_STATISTIC = 32
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Unfoldable(ValueError):
+    """An event the read models cannot fold; the message says why, in one line."""
+
+
+class _Pending:
+    """A revision row not yet written; closing it only sets its ``rec_to``."""
+
+    __slots__ = ("content", "rec_from", "rec_to", "dropped")
+
+    def __init__(self, content: tuple, rec_from: str) -> None:
+        self.content = content
+        self.rec_from = rec_from
+        self.rec_to: str | None = None
+        self.dropped = False
+
+
+class PageProjector:
+    def __init__(self, connection: Connection, events: Table) -> None:
+        self.db = connection
+        self.events = events  # the log's table, whose index finds a figure by id
+        self.figures: dict[str, FigureState] = {}
+        self.stored_figures: set[str] = set()
+        self.changed_figures: set[str] = set()
+        self.slot_members: dict[str, set[str]] = {}
+        self.open_rows: dict[str, dict[tuple, _Pending | int]] = {}
+        self.new_rows: list[_Pending] = []
+        self.closed_rows: list[tuple[str, int]] = []  # (closed at, revisions row)
+        self.touched_pairs: set[tuple[str, str]] = set()
+        self.changed_sources: set[str] = set()
+        self.discrepancy_keys: dict[str, tuple[str, str]] = {}
+        self.history: list[tuple] = []
+        self.moved: set[str] = set()
+        self.dirty: dict[str, str] = {}  # slot → recorded time of its pending recompute
+        # source → [figures, revised, corrected, retracted] added by this page
+        self.source_deltas: dict[str, list[int]] = {}
+        self.recount_sources: set[str] = set()  # moved by errata: counted again in SQL
+        self.releases: list[tuple] = []
+
+    # -- the page ----------------------------------------------------------
+
+    def project(self, page: list[LoggedEvent]) -> None:
+        self._prefetch(page)
+        handlers = self.HANDLERS
+        for logged in page:
+            handler = handlers.get(logged.kind)
+            if handler is not None:
+                handler(self, logged)
+        self._flush()
+
+    def _prefetch(self, page: list[LoggedEvent]) -> None:
+        published = {}
+        later = set()
+        for logged in page:
+            if logged.kind == "Figure.Published":
+                data = logged.data
+                published[logged.originator_id] = (
+                    data["statistic"],
+                    data["period"],
+                    data["source"],
+                )
+            elif logged.kind.startswith("Figure."):
+                later.add(logged.originator_id)
+        self._load_figures(sorted(later - published.keys()))
+        slots = {f"{s}\x1f{p}\x1f{o}" for s, p, o in published.values()}
+        slots.update(self.figures[f].slot for f in later if f in self.figures)
+        self._load_slots(sorted(slots))
+
+    # -- figures -----------------------------------------------------------
+
+    def on_figure_published(self, logged: LoggedEvent) -> None:
+        # The bulk of every log: written out rather than through the helpers below.
+        recorded = logged.recorded
+        state = FigureState.published_by(logged.originator_id, logged.position, recorded,
+                                         logged.data)  # fmt: skip
+        figure, slot = state.figure, state.slot
+        self.figures[figure] = state
+        self.changed_figures.add(figure)
+        members = self.slot_members.get(slot)
+        if members is None:
+            self._load_slots([slot])
+            members = self.slot_members[slot]
+        pending = self.dirty.get(slot)
+        if pending is not None and pending != recorded:
+            self._recompute(slot, pending)
+        delta = self.source_deltas.get(state.source)
+        if delta is None:
+            delta = self.source_deltas[state.source] = [0, 0, 0, 0]
+        delta[0] += 1
+        event, previous = "published", None
+        if members:
+            figures = self.figures
+            superseded = max((figures[f] for f in members), key=_publication_order)
+            event, previous = "revised", superseded.latest_text()
+            delta[1] += 1
+        members.add(figure)
+        self.dirty[slot] = recorded
+        self.history.append((
+            logged.position, state.statistic, state.period, state.source, figure, event,
+            state.text, previous, state.published, recorded, state.recorded_by, None, None,
+        ))  # fmt: skip
+
+    def on_figure_changed(self, logged: LoggedEvent) -> None:
+        figure = logged.originator_id
+        if figure not in self.figures:
+            self._load_figures([figure])
+            if figure not in self.figures:
+                # Its Published event was lost, or stands later in the log.
+                raise Unfoldable(f"figure {figure[:8]}… was not published before it")
+        state = self.figures[figure]
+        before = state.slot
+        data = logged.data
+        after = before
+        if logged.kind == "Figure.Amended" and (data["period"] or data["source"]):
+            after = slot_key(state.statistic, data["period"] or state.period,
+                             data["source"] or state.source)
+        self._load_slots([after])
+        self._before_change(before, logged.recorded)
+        self._before_change(after, logged.recorded)
+        previous = state.latest_text()
+        if logged.kind == "Figure.Corrected" and not state.corrections:
+            self._source_delta(state.source)[2] += 1
+        elif logged.kind == "Figure.Retracted" and state.retraction is None:
+            self._source_delta(state.source)[3] += 1
+        elif after != before:
+            self.recount_sources.update((state.source, data["source"] or state.source))
+        state.apply(logged.kind, logged.position, logged.recorded, data)
+        self._log_change(logged, state, previous)
+        self.changed_figures.add(figure)
+        if after != before:
+            self.moved.add(figure)
+            self.slot_members[before].discard(figure)
+            self.slot_members[after].add(figure)
+            self.dirty[before] = logged.recorded
+        self.dirty[after] = logged.recorded
+
+    def _log_change(self, logged: LoggedEvent, state: FigureState, previous: str) -> None:
+        data = logged.data
+        if logged.kind == "Figure.Corrected":
+            self._log(
+                logged,
+                state,
+                "corrected",
+                data["text"],
+                previous=previous,
+                published=data["published"],
+                reason=data["reason"],
+            )
+        elif logged.kind == "Figure.Retracted":
+            self._log(
+                logged,
+                state,
+                "retracted",
+                None,
+                previous=previous,
+                published=data["published"],
+                reason=data["reason"],
+            )
+        else:
+            changes = {k: data[k] for k in ("period", "source", "published") if data[k] is not None}
+            self._log(
+                logged,
+                state,
+                "amended",
+                data["text"],
+                previous=previous if data["text"] is not None else None,
+                published=None,
+                reason=data["reason"],
+                detail=", ".join(f"{k} → {v}" for k, v in changes.items()) or None,
+            )
+
+    def _log(
+        self,
+        logged: LoggedEvent,
+        state: FigureState,
+        event: str,
+        text: str | None,
+        *,
+        previous: str | None,
+        published: str | None,
+        reason: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.history.append((
+            logged.position, state.statistic, state.period, state.source, state.figure, event,
+            text, previous, published, logged.recorded, logged.by, reason, detail,
+        ))  # fmt: skip
+
+    def _source_delta(self, source: str) -> list[int]:
+        delta = self.source_deltas.get(source)
+        if delta is None:
+            delta = self.source_deltas[source] = [0, 0, 0, 0]
+        return delta
+
+    def _before_change(self, slot: str, recorded: str) -> None:
+        """Settle a slot's pending recompute if it was due at another recorded time.
+
+        A slot's revisions are recomputed once per recorded instant, not once
+        per event: rows that several events at one instant would create and
+        close again were known for no time and are never written anyway.
+        """
+        pending = self.dirty.get(slot)
+        if pending is not None and pending != recorded:
+            self._recompute(slot, pending)
+            del self.dirty[slot]
+
+    def _recompute(self, slot: str, recorded: str) -> None:
+        members = [self.figures[f] for f in self.slot_members[slot]]
+        open_rows = self.open_rows[slot]
+        if not open_rows and len(members) == 1 and members[0].plain():
+            # A first print in a slot of its own, the bulk of every import:
+            # one row from its publication on, nothing to close.
+            only = members[0]
+            content = self._revision_content(slot, only, only.first_version(), only.published)
+            pending = _Pending(content, recorded)
+            self.new_rows.append(pending)
+            open_rows[content] = pending
+            self.touched_pairs.add((only.statistic, only.period))
+            return
+        wanted = [
+            self._revision_content(slot, s.figure, s.version, s.pub_from, s.pub_to)
+            for s in slot_timeline(members)
+        ]
+        keep = set(wanted)
+        for content in [c for c in open_rows if c not in keep]:
+            self._close(open_rows.pop(content), recorded)
+        for content in wanted:
+            if content not in open_rows:
+                pending = _Pending(content, recorded)
+                self.new_rows.append(pending)
+                open_rows[content] = pending
+        statistic, period, _source = slot.split("\x1f")
+        self.touched_pairs.add((statistic, period))
+
+    def _close(self, ref: _Pending | int, recorded: str) -> None:
+        if isinstance(ref, _Pending):
+            if ref.rec_from == recorded:
+                ref.dropped = True  # known for no time at all
+            else:
+                ref.rec_to = recorded
+        else:
+            self.closed_rows.append((recorded, ref))
+
+    @staticmethod
+    def _revision_content(
+        slot: str, figure: FigureState, version: Version, pub_from: str, pub_to: str | None = None
+    ) -> tuple:
+        """The row's columns in CONTENT_COLUMNS order (everything but recorded validity)."""
+        value, qualifier, grain, tight, wide = derived(version.text, version.grain)
+        start, end = period_bounds(figure.period)
+        return (
+            slot,
+            figure.statistic,
+            figure.period,
+            start,
+            end,
+            figure.source,
+            figure.figure,
+            version.kind,
+            version.text,
+            value,
+            qualifier,
+            grain,
+            tight,
+            wide,
+            figure.status,
+            version.effective,
+            version.recorded,
+            version.recorded_by,
+            pub_from,
+            pub_to,
+        )
+
+    # -- catalogue ---------------------------------------------------------
+
+    def on_statistic_defined(self, logged: LoggedEvent) -> None:
+        d = logged.data
+        self.db.execute(
+            insert(schema.statistics).values(
+                code=d["code"],
+                aggregate_id=logged.originator_id,
+                name=d["name"],
+                unit=d["unit"],
+                definition=d["definition"],
+                scope=d["scope"],
+                defined=logged.recorded,
+                defined_by=d["by"],
+            )
+        )
+
+    def on_statistic_described(self, logged: LoggedEvent) -> None:
+        d = logged.data
+        self.db.execute(
+            update(schema.statistics)
+            .where(schema.statistics.c.aggregate_id == logged.originator_id)
+            .values(name=d["name"], unit=d["unit"], definition=d["definition"], scope=d["scope"])
+        )
+
+    def on_source_registered(self, logged: LoggedEvent) -> None:
+        d = logged.data
+        self.db.execute(
+            insert(schema.sources).values(
+                source_id=d["source_id"],
+                aggregate_id=logged.originator_id,
+                name=d["name"],
+                organisation=d["organisation"],
+                kind=d["kind"],
+                registered=logged.recorded,
+                registered_by=d["by"],
+            )
+        )
+        self.changed_sources.add(d["source_id"])
+
+    def on_source_updated(self, logged: LoggedEvent) -> None:
+        d = logged.data
+        table = schema.sources
+        self.db.execute(
+            update(table)
+            .where(table.c.aggregate_id == logged.originator_id)
+            .values(name=d["name"], organisation=d["organisation"], kind=d["kind"])
+        )
+        source_id = self.db.execute(
+            select(table.c.source_id).where(table.c.aggregate_id == logged.originator_id)
+        ).scalar_one()
+        self.changed_sources.add(source_id)
+
+    def on_release_published(self, logged: LoggedEvent) -> None:
+        # A vintage import publishes hundreds: written with the page's other rows.
+        d = logged.data
+        self.releases.append(
+            (logged.originator_id, d["source"], d["key"], d["title"], d["url"], d["published"])
+        )
+
+    # -- discrepancy notes -------------------------------------------------
+
+    def on_discrepancy_tracked(self, logged: LoggedEvent) -> None:
+        d = logged.data
+        self.discrepancy_keys[logged.originator_id] = (d["statistic"], d["period"])
+        self._note(logged, "tracked", None, None)
+
+    def on_discrepancy_noted(self, logged: LoggedEvent) -> None:
+        action = logged.kind.rpartition(".")[2].lower()  # explained, resolved, reopened
+        self._note(logged, action, logged.data.get("kind"), logged.data["note"])
+
+    def _note(self, logged: LoggedEvent, action: str, kind: str | None, note: str | None) -> None:
+        key = self.discrepancy_keys.get(logged.originator_id)
+        if key is None:
+            table = schema.discrepancy_notes
+            key = tuple(
+                self.db.execute(
+                    select(table.c.statistic, table.c.period).where(
+                        table.c.aggregate_id == logged.originator_id, table.c.action == "tracked"
+                    )
+                ).one()
+            )
+            self.discrepancy_keys[logged.originator_id] = key
+        self.db.execute(
+            insert(schema.discrepancy_notes).values(
+                seq=logged.position,
+                aggregate_id=logged.originator_id,
+                statistic=key[0],
+                period=key[1],
+                action=action,
+                kind=kind,
+                note=note,
+                recorded=logged.recorded,
+                recorded_by=logged.by,
+            )
+        )
+        self.touched_pairs.add(key)
+
+    HANDLERS = {
+        "Figure.Published": on_figure_published,
+        "Figure.Corrected": on_figure_changed,
+        "Figure.Retracted": on_figure_changed,
+        "Figure.Amended": on_figure_changed,
+        "Statistic.Defined": on_statistic_defined,
+        "Statistic.Described": on_statistic_described,
+        "Source.Registered": on_source_registered,
+        "Source.Updated": on_source_updated,
+        "Release.Published": on_release_published,
+        "Discrepancy.Tracked": on_discrepancy_tracked,
+        "Discrepancy.Explained": on_discrepancy_noted,
+        "Discrepancy.Resolved": on_discrepancy_noted,
+        "Discrepancy.Reopened": on_discrepancy_noted,
+    }
+
+    # -- loading -----------------------------------------------------------
+
+    def _load_figures(self, figure_ids: Sequence[str]) -> None:
+        missing = [f for f in figure_ids if f not in self.figures]
+        rows = published_positions(self.db, self.events, missing)
+        for row in self._select_in("figures", FIGURE_COLUMNS, "seq", sorted(rows.values())):
+            state = FigureState.from_tuple(row)
+            self.figures[state.figure] = state
+            self.stored_figures.add(state.figure)
+
+    def _load_slots(self, slots: Sequence[str]) -> None:
+        missing = [s for s in slots if s not in self.slot_members]
+        if not missing:
+            return
+        for slot in missing:
+            self.slot_members[slot] = set()
+            self.open_rows[slot] = {}
+        for row in self._select_in("figures", FIGURE_COLUMNS, "slot", missing):
+            figure = row[0]
+            if figure not in self.figures:
+                self.figures[figure] = FigureState.from_tuple(row)
+                self.stored_figures.add(figure)
+            if self.figures[figure].slot == row[1]:
+                self.slot_members[row[1]].add(figure)
+        open_only = "rec_to IS NULL"
+        for row in self._select_in("revisions", OPEN_COLUMNS, "slot", missing, open_only):
+            content = row[1:]
+            self.open_rows[content[0]][content] = row[0]
+        # Figures an erratum moved earlier in this page belong where they are now.
+        for figure in self.moved:
+            state = self.figures[figure]
+            if state.slot in self.open_rows and state.slot in missing:
+                self.slot_members[state.slot].add(figure)
+
+    def _select_in(
+        self, table: str, columns: Sequence[str], key: str, keys: Sequence[str], where: str = ""
+    ) -> Iterable[tuple]:
+        """Rows of ``table`` whose ``key`` is one of ``keys``, a chunk per query."""
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        cursor = self.db.connection.cursor()
+        try:
+            for chunk in chunks(keys):
+                cursor.execute(
+                    f"SELECT {', '.join(columns)} FROM {table} "
+                    f"WHERE {key} IN ({', '.join([mark] * len(chunk))})"
+                    + (f" AND {where}" if where else ""),
+                    tuple(chunk),
+                )
+                yield from cursor.fetchall()
+        finally:
+            cursor.close()
+
+    # -- writing -----------------------------------------------------------
+
+    def _flush(self) -> None:
+        db = self.db
+        for slot, recorded in self.dirty.items():
+            self._recompute(slot, recorded)
+        self.dirty.clear()
+        self._write_figures()
+        insert_rows(db, schema.releases, RELEASE_COLUMNS, self.releases)
+        insert_rows(db, schema.figure_history, HISTORY_COLUMNS, self.history)
+        rows = [p.content + (p.rec_from, p.rec_to) for p in self.new_rows if not p.dropped]
+        insert_rows(db, schema.revisions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
+        update_rows(db, schema.revisions, "rec_to", "row", self.closed_rows)
+        self._write_discrepancies()
+        self._write_counts()
+        self._write_source_counts()
+
+    def _write_figures(self) -> None:
+        table = schema.figures
+        # In log order: new figures append to the table, keyed by their position.
+        changed = sorted((self.figures[f] for f in self.changed_figures), key=_position)
+        stored = [state.seq for state in changed if state.figure in self.stored_figures]
+        for chunk in chunks(stored):
+            self.db.execute(delete(table).where(table.c.seq.in_(chunk)))
+        insert_rows(self.db, table, FIGURE_COLUMNS, [state.to_tuple() for state in changed])
+
+    def _write_discrepancies(self) -> None:
+        pairs = set(self.touched_pairs)
+        if self.changed_sources:
+            table = schema.current
+            for chunk in chunks(sorted(self.changed_sources)):
+                query = select(table.c.statistic, table.c.period).where(table.c.source.in_(chunk))
+                pairs.update(tuple(r) for r in self.db.execute(query))
+            self.touched_pairs |= pairs  # their statistics' counts change too
+        if not pairs:
+            return
+        ordered = sorted(pairs)
+        cursor = self.db.connection.cursor()
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        cursor.executemany(
+            f"DELETE FROM discrepancies WHERE statistic = {mark} AND period = {mark}", ordered
+        )
+        by_pair = self._current_rows(cursor, mark, ordered)
+        cursor.close()
+        candidates = {
+            pair: [CurrentFigure(*row) for row in rows]
+            for pair, rows in by_pair.items()
+            if len(rows) > 1
+        }
+        if not candidates:
+            return
+        organisations = self._organisations(
+            {f.source for figs in candidates.values() for f in figs}
+        )
+        states = self._explanation_states(sorted({s for s, _ in candidates}))
+        rows = []
+        for (statistic, period), figs in sorted(candidates.items()):
+            finding = find_discrepancy(figs, organisations.get)
+            if finding is None:
+                continue
+            state, kind, note = states.get((statistic, period), ("open", None, None))
+            start, end = period_bounds(period)
+            rows.append((
+                statistic, period, start, end, finding.severity, int(finding.internal),
+                format_decimal(finding.gap), dumps(finding.figures).decode(),
+                dumps(finding.sources).decode(), state, kind, note,
+            ))  # fmt: skip
+        insert_rows(self.db, schema.discrepancies, DISCREPANCY_COLUMNS, rows)
+
+    def _write_counts(self) -> None:
+        """Renew the catalogue's counts of every statistic this page touched."""
+        statistics = sorted({statistic for statistic, _ in self.touched_pairs})
+        if not statistics:
+            return
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        cursor = self.db.connection.cursor()
+        try:
+            cursor.executemany(
+                f"""UPDATE catalogue_statistics SET
+                    periods = (SELECT count(DISTINCT period) FROM current_figures
+                               WHERE statistic = {mark}),
+                    figures = (SELECT count(*) FROM current_figures WHERE statistic = {mark}),
+                    last_published = (SELECT max(published) FROM current_figures
+                                      WHERE statistic = {mark}),
+                    hard = (SELECT count(*) FROM discrepancies WHERE statistic = {mark}
+                            AND severity = 'hard' AND state = 'open'),
+                    soft = (SELECT count(*) FROM discrepancies WHERE statistic = {mark}
+                            AND severity = 'soft' AND state = 'open')
+                    WHERE code = {mark}""",
+                [(code,) * 6 for code in statistics],
+            )
+        finally:
+            cursor.close()
+
+    def _write_source_counts(self) -> None:
+        """Add this page's deltas to the sources' counts; count errata-moved ones afresh."""
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        deltas = [
+            (*delta, source)
+            for source, delta in sorted(self.source_deltas.items())
+            if source not in self.recount_sources
+        ]
+        cursor = self.db.connection.cursor()
+        try:
+            cursor.executemany(
+                f"""UPDATE catalogue_sources SET figures = figures + {mark},
+                    revised = revised + {mark}, corrected = corrected + {mark},
+                    retracted = retracted + {mark} WHERE source_id = {mark}""",
+                deltas,
+            )
+            # Rare (an erratum moved a figure to another source), and figures
+            # has no index on source: one scan counts all four at once.
+            for source in sorted(self.recount_sources):
+                cursor.execute(
+                    f"""SELECT count(*), count(*) - count(DISTINCT slot),
+                        coalesce(sum(CASE WHEN corrections != '[]' THEN 1 ELSE 0 END), 0),
+                        coalesce(sum(CASE WHEN retraction IS NOT NULL THEN 1 ELSE 0 END), 0)
+                        FROM figures WHERE source = {mark}""",
+                    (source,),
+                )
+                counts = cursor.fetchone()
+                cursor.execute(
+                    f"""UPDATE catalogue_sources SET figures = {mark}, revised = {mark},
+                        corrected = {mark}, retracted = {mark} WHERE source_id = {mark}""",
+                    (*counts, source),
+                )
+        finally:
+            cursor.close()
+
+    def _current_rows(self, cursor, mark: str, pairs: list[tuple[str, str]]):
+        """The current figures of each pair (by statistic when many of its periods are touched)."""
+        columns = "statistic, period, figure, source, status, tight, wide"
+        wanted: dict[str, set[str]] = {}
+        for statistic, period in pairs:
+            wanted.setdefault(statistic, set()).add(period)
+        by_pair: dict[tuple[str, str], list] = {}
+        for statistic, periods in wanted.items():
+            if len(periods) >= WHOLE_STATISTIC:
+                cursor.execute(
+                    f"SELECT {columns} FROM current_figures WHERE statistic = {mark}", (statistic,)
+                )
+                found = [row for row in cursor.fetchall() if row[1] in periods]
+            else:
+                found = []
+                for period in periods:
+                    cursor.execute(
+                        f"SELECT {columns} FROM current_figures "
+                        f"WHERE statistic = {mark} AND period = {mark}",
+                        (statistic, period),
+                    )
+                    found.extend(cursor.fetchall())
+            for row in found:
+                by_pair.setdefault((row[0], row[1]), []).append(row[2:])
+        return by_pair
+
+    def _organisations(self, sources: set[str]) -> dict[str, str | None]:
+        table = schema.sources
+        found = {}
+        for chunk in chunks(sorted(sources)):
+            query = select(table.c.source_id, table.c.organisation).where(
+                table.c.source_id.in_(chunk)
+            )
+            found.update({r.source_id: r.organisation for r in self.db.execute(query)})
+        return found
+
+    def _explanation_states(self, statistics: list[str]):
+        table = schema.discrepancy_notes
+        states: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
+        for chunk in chunks(statistics):
+            query = (
+                select(
+                    table.c.statistic, table.c.period, table.c.action, table.c.kind, table.c.note
+                )
+                .where(table.c.statistic.in_(chunk))
+                .order_by(table.c.seq)
+            )
+            for row in self.db.execute(query):
+                folded = fold_explanation(states.get((row.statistic, row.period)), row)
+                states[(row.statistic, row.period)] = folded
+        return states
+
+
+def _position(figure: FigureState) -> int:
+    return figure.seq
+
+
+def _publication_order(figure: FigureState) -> tuple[str, int]:
+    """Orders a slot's figures so that the latest publication comes last."""
+    return (figure.published, figure.seq)
+
+
+def fold_explanation(state, note) -> tuple[str, str | None, str | None]:
+    """The state of a discrepancy after one more note (oldest first)."""
+    current = state or ("open", None, None)
+    if note.action == "explained":
+        return ("explained", note.kind, note.note)
+    if note.action == "resolved":
+        return ("resolved", current[1], note.note)
+    if note.action == "reopened":
+        return ("open", current[1], note.note)
+    return current
+
+
+class CurrentFigure:
+    """A current figure as the comparison needs it."""
+
+    __slots__ = ("figure", "source", "status", "tight", "wide")
+
+    def __init__(self, figure: str, source: str, status: str, tight: str, wide: str) -> None:
+        self.figure = figure
+        self.source = source
+        self.status = status
+        self.tight = decode_interval(tight)
+        self.wide = decode_interval(wide)
+
+    @classmethod
+    def of(cls, row) -> CurrentFigure:
+        return cls(row.figure, row.source, row.status, row.tight, row.wide)

@@ -1,0 +1,312 @@
+"""Native import: a CSV or NDJSON file of figures, all or nothing.
+
+Columns: ``statistic, period, value, source, published`` and optionally
+``status, grain, url, quote, note, release``. The file is streamed (memory
+stays flat in its size) and written through the batched fast path of
+:mod:`ledger.write.event_writer` inside ONE transaction: a bad row stops the import with its
+row number and the bad value, and the rollback leaves nothing of the file.
+
+An NDJSON field is text, or null for "absent". A JSON number may give the
+value or the grain, as the very text it was written as (``1.50`` stays
+"1.50"); any other JSON type is refused rather than stored as Python would
+print it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from ledger.domain import STATUSES, Release, Source, Statistic
+from ledger.errors import InvalidInput, NotFound, RecountError
+from ledger.files.textfiles import open_text
+from ledger.projections import schema
+from ledger.semantics import clock
+from ledger.semantics.periods import parse_period
+from ledger.semantics.readings import derived, is_bare_number
+from ledger.service import (
+    Ledger,
+    check_choice,
+    check_code,
+    check_grain,
+    check_published,
+    shown,
+)
+from ledger.write.event_writer import EventWriter
+
+REQUIRED = ("statistic", "period", "value", "source", "published")
+OPTIONAL = ("status", "grain", "url", "quote", "note", "release")
+BATCH = 5_000
+# The NDJSON fields a JSON number may give: both are read as numbers anyway.
+NUMBERS = ("value", "grain")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created_statistics: list[str] = field(default_factory=list)
+    created_sources: list[str] = field(default_factory=list)
+    releases: int = 0
+
+
+def import_file(
+    ledger: Ledger,
+    path: Path,
+    format: str,
+    create_missing: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    ledger.require_writable()
+    if format not in ("csv", "ndjson"):
+        raise InvalidInput(f"unknown import format '{format}' (choose from csv, ndjson)")
+    path = Path(path)
+    with open_text(path) as handle:
+        total = path.stat().st_size
+        counted = _CountingLines(handle)
+        records = _csv_records(counted) if format == "csv" else _ndjson_records(counted)
+        report = _Importer(ledger, create_missing).run(
+            records, lambda: progress(counted.consumed, total) if progress else None
+        )
+    if progress:
+        progress(total, total)
+    ledger.catch_up()
+    return report
+
+
+class _CountingLines:
+    """Iterates a text file by lines and counts the characters read, for progress."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self.handle = handle
+        self.consumed = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.handle:
+            self.consumed += len(line)
+            yield line
+
+
+def _csv_records(lines: _CountingLines) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(lines)
+    header = reader.fieldnames or []
+    _check_columns(header)
+    try:
+        for number, row in enumerate(reader, start=1):
+            if None in row:
+                raise InvalidInput(f"row {number}: more cells than the header has columns")
+            yield number, row
+    except csv.Error as error:
+        raise InvalidInput(f"line {reader.line_num}: {error}") from None
+
+
+def _ndjson_records(lines: _CountingLines) -> Iterator[tuple[int, dict[str, Any]]]:
+    number = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        number += 1
+        record = _decoded(line, number)
+        if not isinstance(record, dict):
+            raise InvalidInput(f"row {number}: not a JSON object")
+        missing = [c for c in REQUIRED if record.get(c) is None]
+        if missing:
+            raise InvalidInput(f"row {number}: missing {', '.join(missing)}")
+        unknown = sorted(set(record) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            raise InvalidInput(f"row {number}: unknown field {shown(unknown[0])}")
+        try:
+            texts = {name: _text(name, value) for name, value in record.items()}
+        except InvalidInput as error:
+            raise InvalidInput(f"row {number}: {error}") from None
+        yield number, texts
+
+
+class _JSONNumber(str):
+    """A JSON number kept as the text it was written as: exact (``1.50`` is not 1.5),
+    and never put through ``int()``, which refuses a number of over 4,300 digits."""
+
+
+def _decoded(line: str, number: int) -> Any:
+    """One line's JSON; each way Python's json fails on a hostile line is a refusal."""
+    try:
+        return json.loads(
+            line,
+            parse_int=_JSONNumber,
+            parse_float=_JSONNumber,
+            parse_constant=_not_json,
+            object_pairs_hook=_object,
+        )
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"row {number}: not a JSON object ({error.msg})") from None
+    except RecursionError:
+        raise InvalidInput(f"row {number}: not a JSON object (nested too deeply)") from None
+    except InvalidInput as error:
+        raise InvalidInput(f"row {number}: {error}") from None
+
+
+def _not_json(constant: str) -> None:
+    """Python's json reads NaN and Infinity, which JSON does not have."""
+    raise InvalidInput(f"{constant} is not a JSON value")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a field given twice is refused, where Python would keep the last."""
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        twice = next(key for key, count in Counter(key for key, _ in pairs).items() if count > 1)
+        raise InvalidInput(f"field {shown(twice)} is given twice")
+    return record
+
+
+def _text(name: str, value: Any) -> str | None:
+    """A field's text, None when null; refuses what is not text where text is expected."""
+    if value is None:
+        return None
+    if isinstance(value, _JSONNumber) and name in NUMBERS:
+        return str(value)
+    if type(value) is not str:
+        expected = "text or a number" if name in NUMBERS else "text"
+        raise InvalidInput(f"field '{name}' must be {expected}, not a JSON {_json_type(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # "\ud800" is valid JSON but no text: it would fail later, when stored.
+        raise InvalidInput(f"field '{name}' holds a lone surrogate: {shown(value)}") from None
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, _JSONNumber):
+        return "number"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _check_columns(header: list[str]) -> None:
+    twice = [column for column, count in Counter(header).items() if count > 1]
+    if twice:
+        # csv.DictReader would silently keep the last cell of the column.
+        raise InvalidInput(f"the header has the column {shown(twice[0])} twice")
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInput(f"the header lacks the column(s) {', '.join(missing)}")
+    unknown = [c for c in header if c not in REQUIRED and c not in OPTIONAL]
+    if unknown:
+        raise InvalidInput(f"unknown column {shown(unknown[0])}")
+
+
+class _Importer:
+    def __init__(self, ledger: Ledger, create_missing: bool) -> None:
+        self.ledger = ledger
+        self.create_missing = create_missing
+        self.by = ledger.archivist
+        self.writer = EventWriter(ledger.app.mapper, ledger.projections.events)
+        self.timestamp = clock.now()
+        self.report = ImportReport()
+        with ledger.engines.reader.connect() as db:
+            self.statistics = set(
+                db.execute(
+                    schema.statistics.select().with_only_columns(schema.statistics.c.code)
+                ).scalars()
+            )
+            self.sources = set(
+                db.execute(
+                    schema.sources.select().with_only_columns(schema.sources.c.source_id)
+                ).scalars()
+            )
+        self.releases: set[tuple[str, str]] = set()
+        # Each distinct text is checked once, however many rows repeat it.
+        self.period = lru_cache(maxsize=65536)(lambda text: parse_period(text).label)
+        self.published = lru_cache(maxsize=65536)(check_published)
+        self.grain = lru_cache(maxsize=1024)(check_grain)
+        self.status = lru_cache(maxsize=64)(lambda text: check_choice(text, STATUSES, "status"))
+
+    def run(self, records, tick: Callable[[], None]) -> ImportReport:
+        batch: list[dict[str, Any]] = []
+        with self.ledger.engines.writer.begin() as db:
+            for number, record in records:
+                try:
+                    fields = self._fields(record, db)
+                except RecountError as error:
+                    raise type(error)(f"row {number}: {error}") from None
+                batch.append(self.writer.figure_published(fields, self.by, self.timestamp)[1])
+                if len(batch) >= BATCH:
+                    self.writer.insert(db, batch)
+                    self.report.rows += len(batch)
+                    batch = []
+                    tick()
+            self.writer.insert(db, batch)
+            self.report.rows += len(batch)
+        return self.report
+
+    def _fields(self, record: dict[str, Any], db) -> dict[str, Any]:
+        statistic = (record.get("statistic") or "").strip()
+        source = (record.get("source") or "").strip()
+        self._require(statistic, source, db)
+        grain = (record.get("grain") or "").strip() or None
+        text = (record.get("value") or "").strip()
+        fields = {
+            "statistic": statistic,
+            "source": source,
+            "period": self.period((record.get("period") or "").strip()),
+            "text": text,
+            "grain": self.grain(grain),
+            "status": self.status((record.get("status") or "normal").strip()),
+            "published": self.published((record.get("published") or "").strip()),
+        }
+        if not is_bare_number(text, fields["grain"]):
+            derived(text, fields["grain"])  # refuses an unreadable value, naming it
+        for name in ("url", "quote", "note", "release"):
+            value = record.get(name)
+            fields[name] = value.strip() if value and value.strip() else None
+        if fields["release"] is not None:
+            self._release(source, fields["release"], fields["published"], db)
+        return fields
+
+    def _require(self, statistic: str, source: str, db) -> None:
+        if statistic not in self.statistics:
+            check_code(statistic, "statistic code")
+            if not self.create_missing:
+                raise NotFound(f"no statistic '{statistic}' (use --create-missing to create it)")
+            created = Statistic(
+                code=statistic,
+                name=statistic,
+                unit="unstated",
+                definition=None,
+                scope=None,
+                by=self.by,
+            )
+            self.writer.insert(db, self.writer.aggregate_rows(created))
+            self.statistics.add(statistic)
+            self.report.created_statistics.append(statistic)
+        if source not in self.sources:
+            check_code(source, "source id")
+            if not self.create_missing:
+                raise NotFound(f"no source '{source}' (use --create-missing to create it)")
+            created = Source(
+                source_id=source, name=source, organisation=None, kind="unattributed", by=self.by
+            )
+            self.writer.insert(db, self.writer.aggregate_rows(created))
+            self.sources.add(source)
+            self.report.created_sources.append(source)
+
+    def _release(self, source: str, key: str, published: str, db) -> None:
+        if (source, key) in self.releases:
+            return
+        self.releases.add((source, key))
+        if self.ledger.app.has_aggregate(Release.create_id(source, key)):
+            return
+        release = Release(
+            source=source, key=key, title=key, url=None, published=published, by=self.by
+        )
+        self.writer.insert(db, self.writer.aggregate_rows(release))
+        self.report.releases += 1

@@ -1,0 +1,1 @@
+"""The write side: the event-sourced application and the batched event writer."""
