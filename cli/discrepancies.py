@@ -9,7 +9,7 @@ import typer
 from cli import render
 from cli.context import open_from
 from cli.options import AsOf, Json, KnownAt, OnlyStatistic, RequiredPeriod, StatisticCode
-from ledger.domain import EXPLANATION_KINDS
+from ledger.semantics.vocabulary import EXPLANATION_KINDS
 
 app = typer.Typer()
 PANEL = "Discrepancies"

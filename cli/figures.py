@@ -9,8 +9,8 @@ import typer
 from cli import render
 from cli.context import open_from
 from cli.options import FigureId, Json, StatisticCode
-from ledger.domain import STATUSES
 from ledger.semantics.periods import parse_period
+from ledger.semantics.vocabulary import STATUSES
 
 app = typer.Typer()
 PANEL = "Figures"

@@ -9,8 +9,8 @@ import typer
 from cli import render
 from cli.context import open_from
 from cli.options import Json
-from ledger.domain import SOURCE_KINDS
-from ledger.service import when
+from ledger.semantics.checks import when
+from ledger.semantics.vocabulary import SOURCE_KINDS
 
 app = typer.Typer(help="Register, list and show sources: who said it.", no_args_is_help=True)
 

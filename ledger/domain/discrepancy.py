@@ -13,8 +13,6 @@ from eventsourcing.domain import event
 from ledger.domain.base import LedgerAggregate, natural_id
 from ledger.errors import Conflict
 
-EXPLANATION_KINDS = ("definition", "scope", "timing", "rounding", "error", "unknown")
-
 
 class Discrepancy(LedgerAggregate):
     @staticmethod

@@ -19,8 +19,6 @@ from eventsourcing.domain import event
 from ledger.domain.base import LedgerAggregate
 from ledger.errors import Conflict, InvalidInput
 
-STATUSES = ("normal", "provisional", "estimated", "forecast", "target")
-
 
 def new_figure_id() -> UUID:
     """A fresh figure id (one place, so bulk import and tests share it)."""

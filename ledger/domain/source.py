@@ -8,8 +8,6 @@ from eventsourcing.domain import event
 
 from ledger.domain.base import LedgerAggregate, natural_id
 
-SOURCE_KINDS = ("official", "agency", "media", "secondary", "unattributed")
-
 
 class Source(LedgerAggregate):
     """Two officials of one agency are two sources of one organisation."""

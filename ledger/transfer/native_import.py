@@ -23,21 +23,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
-from ledger.domain import STATUSES, Release, Source, Statistic
+from ledger.domain import Release, Source, Statistic
 from ledger.errors import InvalidInput, NotFound, RecountError
 from ledger.files.textfiles import open_text
 from ledger.projections import schema
 from ledger.semantics import clock
+from ledger.semantics.checks import check_choice, check_code, check_grain, check_published, shown
 from ledger.semantics.periods import parse_period
 from ledger.semantics.readings import derived, is_bare_number
-from ledger.service import (
-    Ledger,
-    check_choice,
-    check_code,
-    check_grain,
-    check_published,
-    shown,
-)
+from ledger.semantics.vocabulary import STATUSES
+from ledger.service import Ledger
 from ledger.write.event_writer import EventWriter
 
 REQUIRED = ("statistic", "period", "value", "source", "published")

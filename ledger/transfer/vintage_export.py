@@ -32,8 +32,9 @@ from ledger.files.vintages.periods import MONTHLY, QUARTERLY, frequency_of_label
 from ledger.files.vintages.rtdsm import parse_rtdsm_vintage
 from ledger.projections import queries, schema
 from ledger.rows import ReplayRow
+from ledger.semantics.checks import check_choice, when
 from ledger.semantics.clock import stamp
-from ledger.service import Ledger, check_choice, when
+from ledger.service import Ledger
 from ledger.transfer.native_import import OPTIONAL, REQUIRED
 from ledger.transfer.vintage_import import release_prefix
 

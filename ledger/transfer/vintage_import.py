@@ -49,9 +49,10 @@ from ledger.files.vintages import (
 from ledger.projections import schema
 from ledger.projections.log import last_position
 from ledger.semantics import clock
+from ledger.semantics.checks import check_code
 from ledger.semantics.figure_state import slot_key
 from ledger.semantics.readings import derived, is_bare_number
-from ledger.service import Ledger, check_code
+from ledger.service import Ledger
 from ledger.write.event_writer import EventWriter
 
 FORMATS = ("alfred", "rtdsm", "bls-ces")

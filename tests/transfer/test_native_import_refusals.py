@@ -17,7 +17,7 @@ import pytest
 
 from ledger.bootstrap import open_ledger
 from ledger.errors import InvalidInput
-from ledger.service import check_grain
+from ledger.semantics.checks import check_grain
 from ledger.transfer import native_import as importing
 from ledger.transfer.native_import import import_file
 

@@ -17,10 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ledger.domain import EXPLANATION_KINDS
 from ledger.errors import InvalidInput
 from ledger.rows import DiscrepancyRow
 from ledger.semantics.dates import parse_date, parse_datetime
+from ledger.semantics.vocabulary import EXPLANATION_KINDS
 from tui.literal import literal
 
 
