@@ -47,7 +47,6 @@ def measure(
 ) -> dict[str, Any]:
     """Every measurement at size ``n``; ``times`` overrides :func:`repeats`."""
     from ledger.bootstrap import open_ledger
-    from ledger.transfer.native_import import import_file
 
     workdir = Path(workdir)
     times = times or repeats(n)
@@ -70,7 +69,7 @@ def measure(
         with open_ledger(str(ledger_path), by="bench") as ledger:
             catch_up = PhaseClock()
             ledger.catch_up = catch_up.wrap(ledger.catch_up)
-            report, total_s = timed(import_file, ledger, csv_path, "csv", create_missing=True)
+            report, total_s = timed(ledger.import_file, csv_path, "csv", create_missing=True)
         if attempt == 0:
             result["rss_before_import"] = rss_before
             result["rss_peak_import"] = peak_rss_bytes()

@@ -103,7 +103,6 @@ def build_ledgers(workdir: Path, figures: int, seed: int = 1) -> tuple[Path, Pat
     """An empty ledger and one of ``figures`` synthetic figures; the seconds the import took."""
     from bench.synthetic import write_csv
     from ledger.bootstrap import open_ledger
-    from ledger.transfer.native_import import import_file
 
     empty = workdir / "empty.db"
     open_ledger(str(empty), "bench").close()
@@ -113,7 +112,7 @@ def build_ledgers(workdir: Path, figures: int, seed: int = 1) -> tuple[Path, Pat
     started = time.perf_counter()
     ledger = open_ledger(str(large), "bench")
     try:
-        import_file(ledger, source, "csv", create_missing=True)
+        ledger.import_file(source, "csv", create_missing=True)
     finally:
         ledger.close()
     source.unlink()

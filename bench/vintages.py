@@ -28,7 +28,6 @@ from bench.baselines import EVENTS_TABLE, READ_MODELS, connect, raw_same_rows  #
 from bench.measure import timed  # noqa: E402
 from ledger.bootstrap import open_ledger  # noqa: E402
 from ledger.files.vintages import reader_for  # noqa: E402
-from ledger.transfer.vintage_import import import_vintages  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 FILES = [
@@ -72,7 +71,7 @@ def project_import(
     the raw side's connection and table are.
     """
     with open_ledger(str(db_path), by="bench") as ledger:
-        report, seconds = timed(import_vintages, ledger, path, format, statistic, source)
+        report, seconds = timed(ledger.import_vintages, path, format, statistic, source)
         return report.figures + report.retractions, seconds
 
 

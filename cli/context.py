@@ -12,15 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import typer
-from sqlalchemy.engine import make_url
 
 from cli.errors import warn
-from ledger.bootstrap import open_ledger
+from ledger.bootstrap import Location, locate, open_ledger
 from ledger.service import Ledger
-from ledger.storage import resolve_url
 
 
 @dataclass(frozen=True)
@@ -48,22 +45,6 @@ def open_from(ctx: typer.Context) -> Iterator[Ledger]:
         warn(attention)
 
 
-def database_url(ctx: typer.Context) -> str:
-    """The ledger's SQLAlchemy URL, as the UI is handed it."""
-    return resolve_url(settings(ctx).db)
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite URL; None for other databases."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    return Path(parsed.database)
-
-
-def printable(url: str) -> str:
-    """Where the ledger is, for people: a SQLite file's path, or the URL without password."""
-    path = sqlite_file(url)
-    if path is not None:
-        return str(path)
-    return make_url(url).render_as_string(hide_password=True)
+def location(ctx: typer.Context) -> Location:
+    """Where the global options put the ledger: its URL, its file, and how to show it."""
+    return locate(settings(ctx).db)

@@ -8,8 +8,6 @@ Exit codes: 0 ok, 1 refused input or conflict (or an unexpected failure),
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import NoReturn
 
 import typer
@@ -49,14 +47,3 @@ class RefusalsAsErrors(TyperGroup):
         except RecountError as error:
             report(str(error))
             raise typer.Exit(REFUSED) from None
-
-
-def require_module(name: str, what: str) -> ModuleType:
-    """Import a part written separately (the importers, the demo, the UI), or refuse
-    with one line when this installation lacks it."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise  # the module is there but something it needs is not: a real bug
-        refuse(f"{what} is not available in this installation (no module {name})")

@@ -14,13 +14,12 @@ import typer
 
 from cli import render
 from cli.context import open_from
-from cli.errors import refuse, require_module
+from cli.errors import refuse
 from cli.options import AsOf, KnownAt
 
 app = typer.Typer()
 PANEL = "Database"
 NATIVE = ("csv", "ndjson")
-VINTAGE = ("alfred", "rtdsm", "bls-ces")
 
 
 @app.command("import", rich_help_panel=PANEL)
@@ -62,9 +61,8 @@ def import_(
 
 
 def _import_native(ctx: typer.Context, file: Path, format: str, create_missing: bool) -> None:
-    importing = require_module("ledger.transfer.native_import", "importing")
     with open_from(ctx) as ledger, render.progress_bar(f"importing {file.name}") as progress:
-        report = importing.import_file(ledger, file, format, create_missing, progress=progress)
+        report = ledger.import_file(file, format, create_missing, progress=progress)
     typer.echo(f"imported {report.rows} rows from {file}")
     if report.created_statistics:
         typer.echo(f"created statistics: {', '.join(report.created_statistics)}")
@@ -74,14 +72,13 @@ def _import_native(ctx: typer.Context, file: Path, format: str, create_missing: 
 
 def _import_vintages(ctx: typer.Context, file: Path, format: str, statistic: str, source: str,
                      release_dates: Path | None) -> None:
-    vintages = require_module("ledger.transfer.vintage_import", "vintage import")
     with (
         open_from(ctx) as ledger,
         render.progress_bar(f"reading {file.name}") as progress,
         render.progress_bar("updating the read models") as catching_up,
     ):
-        report = vintages.import_vintages(
-            ledger, file, format, statistic, source, release_dates=release_dates,
+        report = ledger.import_vintages(
+            file, format, statistic, source, release_dates=release_dates,
             progress=progress, catch_up_progress=catching_up,
         )
     typer.echo(
@@ -114,9 +111,8 @@ def export(
     )] = None,
 ) -> None:
     """Write a statistic out: its vintage matrix, or its figures as of a date, on stdout."""
-    exporting = require_module("ledger.transfer.vintage_export", "export")
     with open_from(ctx) as ledger:
-        exporting.export_vintages(
-            ledger, statistic, format, sys.stdout, as_of=as_of, known_at=known_at,
+        ledger.export(
+            statistic, format, sys.stdout, as_of=as_of, known_at=known_at,
             series=series, source=source,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from cli import render
-from cli.context import database_url, open_from, printable, sqlite_file
+from cli.context import location, open_from
 from cli.errors import refuse
 
 app = typer.Typer()
@@ -20,12 +20,11 @@ PANEL = "Database"
 @app.command("init", rich_help_panel=PANEL)
 def init(ctx: typer.Context) -> None:
     """Create the ledger's database (or check an existing one) and say where it is."""
-    url = database_url(ctx)
-    path = sqlite_file(url)
-    existed = path is not None and path.exists()
+    where = location(ctx)
+    existed = where.file is not None and where.file.exists()
     with open_from(ctx):
         pass  # opening creates the tables
-    typer.echo(f"{'ledger already at' if existed else 'created ledger at'} {printable(url)}")
+    typer.echo(f"{'ledger already at' if existed else 'created ledger at'} {where.shown}")
 
 
 @app.command("rebuild", rich_help_panel=PANEL)

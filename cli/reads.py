@@ -21,13 +21,14 @@ def show(ctx: typer.Context, statistic: StatisticCode, period: Period = None, as
          known_at: KnownAt = None, json: Json = False) -> None:
     """Show a statistic: its current figures and discrepancies.
 
-    With --period, also every figure recorded for that period, in detail.
+    With --period, also every figure recorded for that period, in detail, with
+    its state at the point (current, superseded, corrected, retracted, amended).
     """
     with open_from(ctx) as ledger:
         about = statistic_at(ledger, statistic, as_of, known_at)
         figures = ledger.replay(statistic, period, as_of, known_at)
         found = ledger.discrepancies(statistic, as_of=as_of, known_at=known_at)
-        details = None if period is None else ledger.figures(statistic, period)
+        details = None if period is None else ledger.figures(statistic, period, as_of, known_at)
     if period is not None:
         label = parse_period(period).label
         found = [d for d in found if d.period == label]

@@ -209,26 +209,15 @@ def discrepancies_table(rows: Iterable[DiscrepancyRow], title: str | None = None
 
 
 def details_table(rows: Iterable[FigureDetail], title: str | None = None) -> Table:
+    """Each figure as it stood at the point read: the value it gave then and its states."""
     grid = table(title, ("figure", "period", "source", "text", "status", "published",
                          "recorded", "by", "url", "quote", "note", "state"))
     for r in rows:
-        grid.add_row(cell(short(r.figure)), cell(r.period), cell(r.source), cell(r.text),
-                     cell(r.status), cell(r.published), when(r.recorded), cell(r.recorded_by),
-                     cell(r.url), cell(r.quote), cell(r.note), cell(figure_state(r)))
+        grid.add_row(cell(short(r.figure)), cell(r.period), cell(r.source),
+                     cell(r.standing_text), cell(r.status), cell(r.published), when(r.recorded),
+                     cell(r.recorded_by), cell(r.url), cell(r.quote), cell(r.note),
+                     cell(", ".join(r.states)))
     return grid
-
-
-def figure_state(detail: FigureDetail) -> str:
-    parts = []
-    if detail.retracted:
-        parts.append(f"retracted {detail.retracted}")
-    if detail.corrections:
-        parts.append(f"corrected x{detail.corrections}")
-    if detail.amendments:
-        parts.append(f"amended x{detail.amendments}")
-    if detail.superseded:
-        parts.append("superseded")
-    return ", ".join(parts) or "current"
 
 
 # -- progress ---------------------------------------------------------------

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from cli import render
-from cli.context import database_url, open_from, printable, settings
-from cli.errors import refuse, require_module
+from cli.context import location, open_from, settings
+from cli.errors import refuse
+from ledger import demo as demo_data
 
 app = typer.Typer()
 PANEL = "Terminal UI"
@@ -22,11 +23,11 @@ def demo(
     )] = False,
 ) -> None:
     """Load a small demo ledger (again, harmlessly) and browse it."""
-    demo_data = require_module("ledger.demo", "the demo")
     with open_from(ctx) as ledger:
         demo_data.load_demo(ledger)
         found = ledger.discrepancies()
-    render.note(f"loaded the demo into {printable(database_url(ctx))}")
+    where = location(ctx)
+    render.note(f"loaded the demo into {where.shown}")
     if no_browse:
         return
     try:
@@ -35,13 +36,13 @@ def demo(
         render.note("the terminal UI is not available; the demo's discrepancies:")
         render.print_table(render.discrepancies_table(found), "no discrepancies")
         return
-    open_ui(database_url(ctx), settings(ctx).by)
+    open_ui(where.url, settings(ctx).by)
 
 
 @app.command("browse", rich_help_panel=PANEL)
 def browse(ctx: typer.Context) -> None:
     """Browse the ledger in the terminal UI."""
-    url = database_url(ctx)
+    url = location(ctx).url
     try:
         from tui.app import browse as open_ui
     except ImportError as error:

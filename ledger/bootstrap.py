@@ -9,14 +9,14 @@ from __future__ import annotations
 import getpass
 import os
 
-from eventsourcing.persistence import PersistenceError
-from sqlalchemy.exc import SQLAlchemyError
-
 from ledger.errors import StorageError
 from ledger.projections import Projections
 from ledger.service import Ledger
-from ledger.storage import open_engines, resolve_url
+from ledger.storage import FAILURES, Location, failure_reason, locate, open_engines, resolve_url
 from ledger.write.application import Recount
+
+# The faces say where a ledger is through the door, not by parsing URLs.
+__all__ = ["Location", "archivist_name", "locate", "open_ledger"]
 
 
 def archivist_name(by: str | None = None) -> str:
@@ -38,16 +38,15 @@ def open_ledger(db: str | None = None, by: str | None = None) -> Ledger:
         engines = open_engines(url)
         events = app.recorder.events_record_cls.__table__
         projections = Projections(engines, events)
+        projections.catch_up()
         ledger = Ledger(app, projections, engines, archivist_name(by))
-        ledger.catch_up()
     except ImportError as error:
         raise StorageError(
             f"cannot open ledger at '{db or url}': its database driver is not installed "
             f"({error.name}); for PostgreSQL install recount[postgres] and use a "
             "postgresql+psycopg:// URL"
         ) from None
-    except (PersistenceError, SQLAlchemyError) as error:
-        cause = getattr(error, "orig", None) or error.__cause__ or error
-        reason = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    except FAILURES as error:
+        reason = failure_reason(error)
         raise StorageError(f"cannot open ledger at '{db or url}': {reason}") from None
     return ledger

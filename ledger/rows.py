@@ -120,13 +120,18 @@ class SourceRow:
 
 @dataclass(frozen=True, slots=True)
 class FigureDetail:
-    """Everything recorded about one figure, as known now."""
+    """Everything recorded about one figure, as it stood at one (as_of, known_at).
+
+    Period, source, publication date and text are the figure's own with the
+    errata recorded by known_at; the counts and states are those published by
+    as_of (:mod:`ledger.semantics.figure_states` says how).
+    """
 
     figure: str
     statistic: str
     period: str
     source: str
-    text: str
+    text: str  # as the source published it (errata applied)
     status: str
     published: str
     recorded: str
@@ -136,9 +141,14 @@ class FigureDetail:
     quote: str | None
     note: str | None
     corrections: int
-    retracted: str | None
+    retracted: str | None  # the retraction's publication date
     amendments: int
     superseded: bool
+    standing_text: str  # the value it gave at the point: its latest correction, else text
+    current: bool  # the one its source stood by: replay shows it
+    states: tuple[str, ...]  # current, superseded, corrected ×n, retracted DATE, amended ×n
 
     def to_json(self) -> dict[str, Any]:
-        return _json(self)
+        data = _json(self)
+        data["states"] = list(self.states)
+        return data

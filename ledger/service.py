@@ -3,18 +3,24 @@
 Commands take what a person typed, refuse bad input with one line that names
 the bad value (before anything is written), record the events through
 :class:`~ledger.write.application.Recount`, and bring the read models up to date.
-Reads answer from the read models at any (as_of, known_at).
+Reads answer from the read models at any (as_of, known_at). Imports and
+exports of files go through here too, and a database that fails leaves every
+method as a one-line :class:`~ledger.errors.StorageError`.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
+from pathlib import Path
+from typing import TextIO, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Connection
 
-from ledger.errors import InvalidInput, NeedsAttention, NotFound
+from ledger.errors import InvalidInput, NeedsAttention, NotFound, StorageError
 from ledger.projections import Projections, queries
 from ledger.rows import (
     DiscrepancyRow,
@@ -34,12 +40,44 @@ from ledger.semantics.checks import (
     when,
 )
 from ledger.semantics.periods import parse_period
-from ledger.semantics.qualifiers import read_value
+from ledger.semantics.readings import check_figure_value
 from ledger.semantics.vocabulary import EXPLANATION_KINDS, SOURCE_KINDS, STATUSES
-from ledger.storage import Engines
+from ledger.storage import FAILURES, Engines, failure_reason
+from ledger.transfer import native_import, vintage_export, vintage_import
+from ledger.transfer.native_import import ImportReport, Progress
+from ledger.transfer.parts import LedgerParts
+from ledger.transfer.vintage_export import VintageExportReport
+from ledger.transfer.vintage_import import VintageImportReport
 from ledger.write.application import Recount
 
+T = TypeVar("T")
 
+
+def _storage_failures_refused(cls: type[T]) -> type[T]:
+    """Wrap each public method so that a failing database leaves the door as a
+    :class:`~ledger.errors.StorageError`: the faces catch only the ledger's errors.
+
+    One ``try`` a call, free until something raises; the hot loops (imports,
+    catch-up) run inside a single call.
+    """
+    for name, member in list(vars(cls).items()):
+        if inspect.isfunction(member) and not name.startswith("_"):
+            setattr(cls, name, _refusing_storage_failures(member))
+    return cls
+
+
+def _refusing_storage_failures(method: Callable) -> Callable:
+    @functools.wraps(method)
+    def refusing(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except FAILURES as error:
+            raise StorageError(f"the database failed: {failure_reason(error)}") from error
+
+    return refusing
+
+
+@_storage_failures_refused
 class Ledger:
     """One ledger, opened by :func:`ledger.bootstrap.open_ledger`."""
 
@@ -182,7 +220,7 @@ class Ledger:
     ) -> dict:
         """Validate one figure's fields; returns them in their stored form."""
         grain = check_grain(grain)
-        read_value(value, None if grain is None else Decimal(grain))
+        check_figure_value(value.strip(), grain)
         return {
             "statistic": statistic,
             "period": parse_period(period).label,
@@ -199,7 +237,7 @@ class Ledger:
         self.require_writable()
         figure_id = self.resolve_figure(figure)
         grain = check_grain(grain)
-        read_value(value, None if grain is None else Decimal(grain))
+        check_figure_value(value.strip(), grain)
         self.app.correct_figure(
             figure_id,
             text=value.strip(),
@@ -237,7 +275,7 @@ class Ledger:
             raise InvalidInput("nothing to amend: give --value, --period, --source or --published")
         grain = check_grain(grain)
         if value is not None:
-            read_value(value, None if grain is None else Decimal(grain))
+            check_figure_value(value.strip(), grain)
         if source is not None:
             self._require_source(source)
         self.app.amend_figure(
@@ -293,6 +331,57 @@ class Ledger:
         if not any(d.period == label for d in self.discrepancies(statistic=statistic)):
             raise NotFound(f"no discrepancy for '{statistic}' in period '{label}'")
         return label
+
+    # -- files in and out --------------------------------------------------
+
+    def import_file(
+        self,
+        path: Path,
+        format: str,
+        create_missing: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import a native file of figures (``csv``, ``ndjson``), all or nothing."""
+        self.require_writable()
+        return native_import.import_file(self._parts(), path, format, create_missing, progress)
+
+    def import_vintages(
+        self,
+        path: Path,
+        format: str,
+        statistic: str,
+        source: str,
+        release_dates: Path | None = None,
+        progress: Progress | None = None,
+        catch_up_progress: Progress | None = None,
+    ) -> VintageImportReport:
+        """Import a vintage file of one statistic (``alfred``, ``rtdsm``, ``bls-ces``),
+        all or nothing: see :func:`ledger.transfer.vintage_import.import_vintages`."""
+        self.require_writable()
+        return vintage_import.import_vintages(
+            self._parts(), path, format, statistic, source,
+            release_dates, progress, catch_up_progress,
+        )  # fmt: skip
+
+    def export(
+        self,
+        statistic: str,
+        format: str,
+        out: TextIO,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+        series: str | None = None,
+        source: str | None = None,
+    ) -> VintageExportReport:
+        """Write a statistic to ``out``: its vintage matrix, or its replay rows at a point
+        (see :func:`ledger.transfer.vintage_export.export_vintages`)."""
+        return vintage_export.export_vintages(
+            self._parts(), statistic, format, out, as_of, known_at, series, source
+        )
+
+    def _parts(self) -> LedgerParts:
+        """What the transfers work with: they sit below this door and never import it."""
+        return LedgerParts(self.app, self.projections, self.engines, self.archivist)
 
     # -- read models -------------------------------------------------------
 
@@ -494,15 +583,32 @@ class Ledger:
         with self._read() as db:
             return queries.source(db, source_id)
 
-    def figure(self, reference: str) -> FigureDetail:
+    def figure(
+        self,
+        reference: str,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> FigureDetail:
+        """One figure and its states, as it stood at (as_of, known_at): now by default."""
+        day, moment = when(as_of, known_at)
         with self._read() as db:
             events = self.projections.events
-            return queries.figure_detail(db, events, queries.resolve_figure(db, events, reference))
+            figure = queries.resolve_figure(db, events, reference)
+            return queries.figure_detail(db, events, figure, day, moment)
 
-    def figures(self, statistic: str, period: str | None = None) -> list[FigureDetail]:
+    def figures(
+        self,
+        statistic: str,
+        period: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> list[FigureDetail]:
+        """Every figure of a statistic (or one period) published by ``as_of`` and recorded
+        by ``known_at``, with its states then, in the order they were recorded."""
+        day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
         with self._read() as db:
-            return queries.figures_of(db, statistic, label)
+            return queries.figures_of(db, statistic, label, day, moment)
 
     def publication_dates(self) -> list[str]:
         with self._read() as db:

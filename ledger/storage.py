@@ -7,18 +7,24 @@ the application, the projections and the importers ask it for connections.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventsourcing.persistence import PersistenceError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ledger.errors import StorageError
 
 DEFAULT_DB = "recount.db"
 # How long one writer waits for another before SQLite gives up ("database is locked").
 LOCK_TIMEOUT_SECONDS = 30
+
+#: What the database, its driver and the event store raise when storage fails:
+#: the door turns each into a :class:`~ledger.errors.StorageError`.
+FAILURES = (PersistenceError, SQLAlchemyError, sqlite3.Error)
 
 
 def resolve_url(db: str | None) -> str:
@@ -38,6 +44,31 @@ def resolve_url(db: str | None) -> str:
     return f"sqlite:///{path}"
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a ledger lives, in the forms the faces need: they never parse URLs."""
+
+    url: str  # the SQLAlchemy URL, as the UI is handed it
+    file: Path | None  # the SQLite file; None for other databases
+    shown: str  # for people: the file's path, or the URL without its password
+
+
+def locate(db: str | None) -> Location:
+    """Where ``--db`` (a path, a URL, or None for the default) puts the ledger."""
+    url = resolve_url(db)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        file = Path(parsed.database)
+        return Location(url, file, str(file))
+    return Location(url, None, parsed.render_as_string(hide_password=True))
+
+
+def failure_reason(error: BaseException) -> str:
+    """The first line of what the database said, without SQLAlchemy's wrapping."""
+    cause = getattr(error, "orig", None) or error.__cause__ or error
+    return str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+
+
 @dataclass
 class Engines:
     """Two engines on one database: one for reading, one whose transactions write.
@@ -50,10 +81,6 @@ class Engines:
     url: str
     reader: Engine
     writer: Engine
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.writer.dialect.name == "sqlite"
 
     def dispose(self) -> None:
         self.reader.dispose()

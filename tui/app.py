@@ -21,10 +21,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import HelpPanel
 
 from ledger.bootstrap import open_ledger
+from ledger.errors import RecountError
 from ledger.service import Ledger
 from tui.catalogue import Catalogue
 from tui.commands import LedgerCommands
-from tui.screens.base import LEDGER_ERRORS, LedgerScreen, one_line
+from tui.screens.base import LedgerScreen, one_line
 from tui.screens.discrepancies import DiscrepanciesScreen
 from tui.screens.modals import AsOfModal, DateChoice, KnownAtModal, MomentChoice
 from tui.screens.sources import SourcesScreen
@@ -163,7 +164,7 @@ class RecountApp(App):
     def read_dates(self, direction: int) -> None:
         try:
             self.post_message(self.DatesRead(self.ledger.publication_dates(), direction))
-        except LEDGER_ERRORS as error:
+        except RecountError as error:
             self.post_message(self.Refused(one_line(error)))
 
     @on(DatesRead)
@@ -233,7 +234,7 @@ class RecountApp(App):
             if position > self.seen_position:
                 self.ledger.catch_up()
                 self.post_message(self.LedgerGrew(position))
-        except LEDGER_ERRORS as error:
+        except RecountError as error:
             # A busy database: try again at the next tick.
             self.log.warning(f"polling the ledger: {one_line(error)}")
 
@@ -246,7 +247,6 @@ class RecountApp(App):
     def ledger_changed(self) -> None:
         """Something was recorded: every screen re-reads, the one on top at once."""
         self.generation += 1
-        self.catalogue.ledger_changed()
         self.refresh_sources()
         self.reload_top()
 
@@ -254,7 +254,7 @@ class RecountApp(App):
     def refresh_sources(self) -> None:
         try:
             self.catalogue.refresh_sources()
-        except LEDGER_ERRORS as error:
+        except RecountError as error:
             self.log.warning(f"reading the sources: {one_line(error)}")
 
     def reload_top(self) -> None:

@@ -43,6 +43,3 @@ class Catalogue:
 
     def remember_sources(self, rows: list[SourceRow]) -> None:
         self._sources = {row.source_id: row for row in rows}
-
-    def ledger_changed(self) -> None:
-        """Something was recorded: the sources are refreshed by the app in the background."""

@@ -74,13 +74,22 @@ class StatisticView:
 
 @dataclass(frozen=True, slots=True)
 class FigureCard:
-    """One figure of the selected period, as it stood at the time point."""
+    """One figure of the selected period, as the ledger says it stood at the time point."""
 
     detail: FigureDetail
     source: SourceRow | None
-    text: str
-    current: bool
-    states: tuple[str, ...]  # superseded, corrected ×n, retracted DATE, amended ×n
+
+    @property
+    def text(self) -> str:
+        return self.detail.standing_text
+
+    @property
+    def current(self) -> bool:
+        return self.detail.current
+
+    @property
+    def states(self) -> tuple[str, ...]:  # current, superseded, corrected ×n, retracted DATE, …
+        return self.detail.states
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,53 +161,14 @@ def across_periods_chart(current: list[ReplayRow], unit: str) -> ChartData:
 def read_period(ledger: Ledger, code: str, period: str, point: TimePoint,
                 history: list[HistoryEntry], sources: dict[str, SourceRow],
                 unit: str) -> PeriodView:
+    """The period's figures with their states at the point, as the ledger gives them."""
     entries = [h for h in history if h.period == period]
-    details = ledger.figures(code, period)
-    shown_ids = {h.figure for h in entries}
-    current = {row.figure for row in ledger.replay(code, period, **when(point))}
     cards = [
-        figure_card(detail, sources.get(detail.source), entries, detail.figure in current)
-        for detail in details
-        if detail.figure in shown_ids
+        FigureCard(detail, sources.get(detail.source))
+        for detail in ledger.figures(code, period, **when(point))
     ]
     chart = by_publication_chart(ledger, code, period, point, entries, unit)
     return PeriodView(period, cards, chart)
-
-
-def figure_card(detail: FigureDetail, source: SourceRow | None, entries: list[HistoryEntry],
-                current: bool) -> FigureCard:
-    """The figure's value and states from the history as it stood at the time point."""
-    own = [h for h in entries if h.figure == detail.figure]
-    text = detail.text
-    corrected = amended = 0
-    retracted = None
-    for entry in own:
-        if entry.event == "corrected":
-            corrected += 1
-        elif entry.event == "amended":
-            amended += 1
-        elif entry.event == "retracted":
-            retracted = entry.published
-        if entry.text is not None:
-            text = entry.text
-    first_seq = own[0].seq if own else 0
-    superseded = any(
-        h.event == "revised" and h.source == detail.source and h.figure != detail.figure
-        and h.seq > first_seq and (h.published or "") >= detail.published
-        for h in entries
-    )
-    states = []
-    if current:
-        states.append("current")
-    if superseded:
-        states.append("superseded")
-    if corrected:
-        states.append(f"corrected ×{corrected}")
-    if retracted:
-        states.append(f"retracted {retracted}")
-    if amended:
-        states.append(f"amended ×{amended}")
-    return FigureCard(detail, source, text, current, tuple(states))
 
 
 def by_publication_chart(ledger: Ledger, code: str, period: str, point: TimePoint,

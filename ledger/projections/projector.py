@@ -10,30 +10,28 @@ they differ only in where they start.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from orjson import dumps
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
-from ledger.projections import schema
+from ledger.projections import register, schema
 from ledger.projections.fast_sql import insert_rows, update_rows
 from ledger.projections.log import LoggedEvent, published_positions
-from ledger.semantics.discrepancies import find_discrepancy
+from ledger.projections.register import CurrentFigure
 from ledger.semantics.figure_state import FigureState, Version, slot_key
-from ledger.semantics.interval_codec import decode_interval
-from ledger.semantics.intervals import format_decimal
-from ledger.semantics.readings import derived, period_bounds
+from ledger.semantics.periods import period_bounds
+from ledger.semantics.readings import read_figure_value
 from ledger.semantics.timeline import slot_timeline
 
 CHUNK = 400  # keys per IN (...) query: under SQLite's variable limit
 
 REVISION_COLUMNS = [c.name for c in schema.revisions.columns if c.name != "row"]
 CONTENT_COLUMNS = [c for c in REVISION_COLUMNS if c not in ("rec_from", "rec_to")]
-OPEN_COLUMNS = ["row", *CONTENT_COLUMNS]
+OPEN_COLUMNS = ["row", "rec_from", *CONTENT_COLUMNS]
+VERSION_RECORDED = CONTENT_COLUMNS.index("recorded")  # when the row's value was recorded
 FIGURE_COLUMNS = [c.name for c in schema.figures.columns]
 HISTORY_COLUMNS = [c.name for c in schema.figure_history.columns]
 RELEASE_COLUMNS = ["aggregate_id", "source", "key", "title", "url", "published"]
-DISCREPANCY_COLUMNS = [c.name for c in schema.discrepancies.columns]
 # A page touching this many periods of one statistic reads all its current figures at once.
 WHOLE_STATISTIC = 32
 
@@ -59,6 +57,13 @@ class _Pending:
         self.dropped = False
 
 
+class _Stored(NamedTuple):
+    """A revision row already in the table, open when this page read it."""
+
+    row: int
+    rec_from: str
+
+
 class PageProjector:
     def __init__(self, connection: Connection, events: Table) -> None:
         self.db = connection
@@ -67,9 +72,12 @@ class PageProjector:
         self.stored_figures: set[str] = set()
         self.changed_figures: set[str] = set()
         self.slot_members: dict[str, set[str]] = {}
-        self.open_rows: dict[str, dict[tuple, _Pending | int]] = {}
+        self.open_rows: dict[str, dict[tuple, _Pending | _Stored]] = {}
         self.new_rows: list[_Pending] = []
-        self.closed_rows: list[tuple[str, int]] = []  # (closed at, revisions row)
+        # (closed at, revisions row), in order; None opens a row again
+        self.closed_rows: list[tuple[str | None, int]] = []
+        self.deleted_rows: list[tuple[int]] = []  # stored rows known for no time after all
+        self.errata: set[tuple[str, str]] = set()  # (slot, recorded) an erratum touched
         self.touched_pairs: set[tuple[str, str]] = set()
         self.changed_sources: set[str] = set()
         self.discrepancy_keys: dict[str, tuple[str, str]] = {}
@@ -161,6 +169,8 @@ class PageProjector:
         self._load_slots([after])
         self._before_change(before, logged.recorded)
         self._before_change(after, logged.recorded)
+        if logged.kind == "Figure.Amended":
+            self.errata.update(((before, logged.recorded), (after, logged.recorded)))
         previous = state.latest_text()
         if logged.kind == "Figure.Corrected" and not state.corrections:
             self._source_delta(state.source)[2] += 1
@@ -251,7 +261,8 @@ class PageProjector:
     def _recompute(self, slot: str, recorded: str) -> None:
         members = [self.figures[f] for f in self.slot_members[slot]]
         open_rows = self.open_rows[slot]
-        if not open_rows and len(members) == 1 and members[0].plain():
+        plain = len(members) == 1 and members[0].plain()
+        if plain and not open_rows and (slot, recorded) not in self.errata:
             # A first print in a slot of its own, the bulk of every import:
             # one row from its publication on, nothing to close.
             only = members[0]
@@ -265,32 +276,76 @@ class PageProjector:
             self._revision_content(slot, s.figure, s.version, s.pub_from, s.pub_to)
             for s in slot_timeline(members)
         ]
+        closed_now = self._closed_at(slot, recorded, wanted)
         keep = set(wanted)
         for content in [c for c in open_rows if c not in keep]:
             self._close(open_rows.pop(content), recorded)
         for content in wanted:
-            if content not in open_rows:
-                pending = _Pending(content, recorded)
-                self.new_rows.append(pending)
-                open_rows[content] = pending
+            if content in open_rows:
+                continue
+            stored = closed_now.get(content)
+            if stored is not None:
+                self.closed_rows.append((None, stored.row))  # open again: never closed
+                open_rows[content] = stored
+                continue
+            pending = _Pending(content, recorded)
+            self.new_rows.append(pending)
+            open_rows[content] = pending
         statistic, period, _source = slot.split("\x1f")
         self.touched_pairs.add((statistic, period))
 
-    def _close(self, ref: _Pending | int, recorded: str) -> None:
+    def _close(self, ref: _Pending | _Stored, recorded: str) -> None:
         if isinstance(ref, _Pending):
             if ref.rec_from == recorded:
                 ref.dropped = True  # known for no time at all
             else:
                 ref.rec_to = recorded
+        elif ref.rec_from == recorded:
+            # An earlier page ended inside this recorded instant: known for no time.
+            self.deleted_rows.append((ref.row,))
         else:
-            self.closed_rows.append((recorded, ref))
+            self.closed_rows.append((recorded, ref.row))
+
+    def _closed_at(self, slot: str, recorded: str, wanted: list[tuple]) -> dict[tuple, _Stored]:
+        """The rows of ``slot`` that an earlier page closed at ``recorded``, by content.
+
+        A page may end inside one recorded instant (an import's events share
+        one). The slot's rows are then recomputed at that instant once per
+        page, not once: rows the earlier page closed that this one wants are
+        opened again, so the table is the one a single page writes. Only an
+        erratum can bring a closed value back, or a slot whose rows an earlier
+        page wrote at this instant (seen in its open rows): other slots, the
+        bulk of an import, are not looked up.
+        """
+        open_rows = self.open_rows[slot]
+        written_now = any(
+            type(ref) is _Stored and ref.rec_from == recorded for ref in open_rows.values()
+        )
+        if not written_now and (slot, recorded) not in self.errata:
+            return {}
+        # A row closed at ``recorded`` was written before it, with a value recorded before it.
+        if all(c in open_rows or c[VERSION_RECORDED] == recorded for c in wanted):
+            return {}
+        statistic, period, start, end, source = wanted[0][1:6]
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        cursor = self.db.connection.cursor()
+        try:
+            cursor.execute(
+                f"SELECT {', '.join(OPEN_COLUMNS)} FROM revisions WHERE statistic = {mark} "
+                f"AND period_start = {mark} AND period_end = {mark} AND period = {mark} "
+                f"AND source = {mark} AND rec_to = {mark}",
+                (statistic, start, end, period, source, recorded),
+            )
+            return {tuple(row[2:]): _Stored(row[0], row[1]) for row in cursor.fetchall()}
+        finally:
+            cursor.close()
 
     @staticmethod
     def _revision_content(
         slot: str, figure: FigureState, version: Version, pub_from: str, pub_to: str | None = None
     ) -> tuple:
         """The row's columns in CONTENT_COLUMNS order (everything but recorded validity)."""
-        value, qualifier, grain, tight, wide = derived(version.text, version.grain)
+        value, qualifier, grain, tight, wide = read_figure_value(version.text, version.grain)
         start, end = period_bounds(figure.period)
         return (
             slot,
@@ -455,8 +510,8 @@ class PageProjector:
                 self.slot_members[row[1]].add(figure)
         open_only = "rec_to IS NULL"
         for row in self._select_in("revisions", OPEN_COLUMNS, "slot", missing, open_only):
-            content = row[1:]
-            self.open_rows[content[0]][content] = row[0]
+            content = row[2:]
+            self.open_rows[content[0]][content] = _Stored(row[0], row[1])
         # Figures an erratum moved earlier in this page belong where they are now.
         for figure in self.moved:
             state = self.figures[figure]
@@ -493,10 +548,22 @@ class PageProjector:
         insert_rows(db, schema.figure_history, HISTORY_COLUMNS, self.history)
         rows = [p.content + (p.rec_from, p.rec_to) for p in self.new_rows if not p.dropped]
         insert_rows(db, schema.revisions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
+        self._delete_revisions(self.deleted_rows)
         update_rows(db, schema.revisions, "rec_to", "row", self.closed_rows)
         self._write_discrepancies()
         self._write_counts()
         self._write_source_counts()
+
+    def _delete_revisions(self, rows: list[tuple[int]]) -> None:
+        if not rows:
+            return
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        quote = self.db.dialect.identifier_preparer.quote
+        cursor = self.db.connection.cursor()
+        try:
+            cursor.executemany(f"DELETE FROM revisions WHERE {quote('row')} = {mark}", rows)
+        finally:
+            cursor.close()
 
     def _write_figures(self) -> None:
         table = schema.figures
@@ -532,23 +599,14 @@ class PageProjector:
         }
         if not candidates:
             return
-        organisations = self._organisations(
-            {f.source for figs in candidates.values() for f in figs}
+        sources = {f.source for figures in candidates.values() for f in figures}
+        found = register.register_rows(
+            candidates,
+            register.organisations(self.db, sources).get,
+            register.explanations(self.db, {statistic for statistic, _ in candidates}),
         )
-        states = self._explanation_states(sorted({s for s, _ in candidates}))
-        rows = []
-        for (statistic, period), figs in sorted(candidates.items()):
-            finding = find_discrepancy(figs, organisations.get)
-            if finding is None:
-                continue
-            state, kind, note = states.get((statistic, period), ("open", None, None))
-            start, end = period_bounds(period)
-            rows.append((
-                statistic, period, start, end, finding.severity, int(finding.internal),
-                format_decimal(finding.gap), dumps(finding.figures).decode(),
-                dumps(finding.sources).decode(), state, kind, note,
-            ))  # fmt: skip
-        insert_rows(self.db, schema.discrepancies, DISCREPANCY_COLUMNS, rows)
+        rows = [register.stored(row) for row in found]
+        insert_rows(self.db, schema.discrepancies, register.COLUMNS, rows)
 
     def _write_counts(self) -> None:
         """Renew the catalogue's counts of every statistic this page touched."""
@@ -636,32 +694,6 @@ class PageProjector:
                 by_pair.setdefault((row[0], row[1]), []).append(row[2:])
         return by_pair
 
-    def _organisations(self, sources: set[str]) -> dict[str, str | None]:
-        table = schema.sources
-        found = {}
-        for chunk in chunks(sorted(sources)):
-            query = select(table.c.source_id, table.c.organisation).where(
-                table.c.source_id.in_(chunk)
-            )
-            found.update({r.source_id: r.organisation for r in self.db.execute(query)})
-        return found
-
-    def _explanation_states(self, statistics: list[str]):
-        table = schema.discrepancy_notes
-        states: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
-        for chunk in chunks(statistics):
-            query = (
-                select(
-                    table.c.statistic, table.c.period, table.c.action, table.c.kind, table.c.note
-                )
-                .where(table.c.statistic.in_(chunk))
-                .order_by(table.c.seq)
-            )
-            for row in self.db.execute(query):
-                folded = fold_explanation(states.get((row.statistic, row.period)), row)
-                states[(row.statistic, row.period)] = folded
-        return states
-
 
 def _position(figure: FigureState) -> int:
     return figure.seq
@@ -670,32 +702,3 @@ def _position(figure: FigureState) -> int:
 def _publication_order(figure: FigureState) -> tuple[str, int]:
     """Orders a slot's figures so that the latest publication comes last."""
     return (figure.published, figure.seq)
-
-
-def fold_explanation(state, note) -> tuple[str, str | None, str | None]:
-    """The state of a discrepancy after one more note (oldest first)."""
-    current = state or ("open", None, None)
-    if note.action == "explained":
-        return ("explained", note.kind, note.note)
-    if note.action == "resolved":
-        return ("resolved", current[1], note.note)
-    if note.action == "reopened":
-        return ("open", current[1], note.note)
-    return current
-
-
-class CurrentFigure:
-    """A current figure as the comparison needs it."""
-
-    __slots__ = ("figure", "source", "status", "tight", "wide")
-
-    def __init__(self, figure: str, source: str, status: str, tight: str, wide: str) -> None:
-        self.figure = figure
-        self.source = source
-        self.status = status
-        self.tight = decode_interval(tight)
-        self.wide = decode_interval(wide)
-
-    @classmethod
-    def of(cls, row) -> CurrentFigure:
-        return cls(row.figure, row.source, row.status, row.tight, row.wide)

@@ -7,19 +7,20 @@ contain the point, found through the ``(statistic, pub_from)`` index.
 
 from __future__ import annotations
 
-import json
+import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import Connection, Table, and_, case, func, or_, select
 
 from ledger.errors import InvalidInput, NotFound
-from ledger.projections import schema
+from ledger.projections import register, schema
 from ledger.projections.log import published_positions
-from ledger.projections.projector import CurrentFigure, fold_explanation
+from ledger.projections.register import CurrentFigure
 from ledger.rows import (
     DiscrepancyRow,
     FigureDetail,
@@ -28,7 +29,7 @@ from ledger.rows import (
     SourceRow,
     StatisticRow,
 )
-from ledger.semantics.discrepancies import find_discrepancy
+from ledger.semantics.figure_states import FigureAt, FigureEvent, figures_at
 
 R = schema.revisions
 
@@ -52,13 +53,8 @@ def replay(
     the UI, and building the statement through the expression language cost
     more than running it.
     """
-    mark = "?" if db.dialect.paramstyle == "qmark" else "%s"
-    where = [
-        f"pub_from <= {mark}",
-        f"(pub_to IS NULL OR pub_to > {mark})",
-        f"rec_from <= {mark}",
-        f"(rec_to IS NULL OR rec_to > {mark})",
-    ]
+    mark = _mark(db)
+    where = [*_published_on(mark), *_known_at(mark)]
     params: list[str] = [as_of, as_of, known_at, known_at]
     if statistic is not None:
         where.insert(0, f"statistic = {mark}")
@@ -70,14 +66,71 @@ def replay(
         f"SELECT {REPLAY_COLUMNS} FROM revisions WHERE {' AND '.join(where)} "
         "ORDER BY statistic, period_start, period_end, period, source"
     )
+    make = ReplayRow._make
+    found = _fetch(db, sql, params)
+    return [make((*r[:3], Decimal(r[3]), r[4], r[5], Decimal(r[6]), *r[7:])) for r in found]
+
+
+# The conditions of replay. A revisions row gives its slot's value on the
+# days [pub_from, pub_to) of published time, over the recorded times
+# [rec_from, rec_to); NULL is open.
+
+
+def _published_on(mark: str) -> list[str]:
+    return [f"pub_from <= {mark}", f"(pub_to IS NULL OR pub_to > {mark})"]
+
+
+def _known_at(mark: str) -> list[str]:
+    return [f"rec_from <= {mark}", f"(rec_to IS NULL OR rec_to > {mark})"]
+
+
+def days_held(days: list[str], pub_from: str, pub_to: str | None) -> range:
+    """The indexes of the sorted ``days`` on which replay gives a row's value.
+
+    Replay's published-time condition (``pub_from <= D < pub_to``), for many
+    days at once.
+    """
+    stop = len(days) if pub_to is None else bisect_left(days, pub_to)
+    return range(min(bisect_left(days, pub_from), stop), stop)
+
+
+class Span(NamedTuple):
+    """One value of a slot over published time, as a revisions row holds it."""
+
+    period: str
+    text: str
+    value: str
+    pub_from: str
+    pub_to: str | None
+
+
+def spans_known_at(
+    db: Connection, statistic: str, source: str, known_at: str, published_by: str
+) -> list[Span]:
+    """The values of one source's slots of ``statistic`` as known at ``known_at``.
+
+    Every row replay at (D, known_at) chooses from for D up to
+    ``published_by``: replay on day D gives a span's value when D is in
+    :func:`days_held`. One read where replaying each day would take one per day.
+    """
+    mark = _mark(db)
+    where = [f"statistic = {mark}", f"source = {mark}", f"pub_from <= {mark}", *_known_at(mark)]
+    sql = f"SELECT period, text, value, pub_from, pub_to FROM revisions WHERE {' AND '.join(where)}"
+    found = _fetch(db, sql, [statistic, source, published_by, known_at, known_at])
+    return [Span._make(row) for row in found]
+
+
+def _mark(db: Connection) -> str:
+    return "?" if db.dialect.paramstyle == "qmark" else "%s"
+
+
+def _fetch(db: Connection, sql: str, params: list[str]) -> list[tuple]:
     cursor = db.connection.cursor()
     try:
         cursor.execute(sql, params)
-        found = cursor.fetchall()
+        return cursor.fetchall()
     finally:
         cursor.close()
-    make = ReplayRow._make
-    return [make((*r[:3], Decimal(r[3]), r[4], r[5], Decimal(r[6]), *r[7:])) for r in found]
 
 
 def history(
@@ -102,7 +155,7 @@ def discrepancies(db: Connection, statistic: str | None = None) -> list[Discrepa
     if statistic is not None:
         query = query.where(d.c.statistic == statistic)
     query = query.order_by(d.c.statistic, d.c.period_start, d.c.period_end, d.c.period)
-    return [_discrepancy(r._mapping) for r in db.execute(query)]
+    return [register.from_stored(r._mapping) for r in db.execute(query)]
 
 
 def discrepancies_page(
@@ -125,7 +178,8 @@ def discrepancies_page(
     query = select(d).where(*conditions).order_by(
         d.c.statistic, d.c.period_start, d.c.period_end, d.c.period
     )
-    rows = [_discrepancy(r._mapping) for r in db.execute(query.offset(offset).limit(limit))]
+    page = query.offset(offset).limit(limit)
+    rows = [register.from_stored(r._mapping) for r in db.execute(page)]
     total = db.execute(select(func.count()).select_from(d).where(*conditions)).scalar_one()
     return rows, total
 
@@ -133,59 +187,23 @@ def discrepancies_page(
 def discrepancies_as_of(
     db: Connection, rows: list[ReplayRow], known_at: str
 ) -> list[DiscrepancyRow]:
-    by_pair: dict[tuple[str, str], list[ReplayRow]] = defaultdict(list)
+    """The register at a past point, from its replay ``rows`` and the notes known at ``known_at``.
+
+    Built by the same :func:`register.register_rows` that keeps the table, so
+    at the present point it gives the rows :func:`discrepancies` reads.
+    """
+    by_pair: dict[tuple[str, str], list[CurrentFigure]] = defaultdict(list)
     for row in rows:
-        by_pair[(row.statistic, row.period)].append(row)
-    candidates = {pair: figs for pair, figs in by_pair.items() if len(figs) > 1}
+        by_pair[(row.statistic, row.period)].append(CurrentFigure.of(row))
+    candidates = {pair: figures for pair, figures in by_pair.items() if len(figures) > 1}
     if not candidates:
         return []
-    organisations = dict(
-        db.execute(select(schema.sources.c.source_id, schema.sources.c.organisation)).all()
-    )
-    n = schema.discrepancy_notes
-    states: dict[tuple[str, str], tuple] = {}
-    for note in db.execute(select(n).where(n.c.recorded <= known_at).order_by(n.c.seq)):
-        key = (note.statistic, note.period)
-        if key in candidates:
-            states[key] = fold_explanation(states.get(key), note)
-    found = []
-    for (statistic, period), figs in candidates.items():
-        finding = find_discrepancy([CurrentFigure.of(f) for f in figs], organisations.get)
-        if finding is None:
-            continue
-        state, kind, note = states.get((statistic, period), ("open", None, None))
-        found.append(
-            DiscrepancyRow(
-                statistic=statistic,
-                period=period,
-                severity=finding.severity,
-                internal=finding.internal,
-                gap=finding.gap,
-                figures=finding.figures,
-                sources=finding.sources,
-                state=state,
-                explanation_kind=kind,
-                explanation_note=note,
-                period_start=figs[0].period_start,
-            )
-        )
-    found.sort(key=lambda d: (d.statistic, d.period_start, d.period))
-    return found
-
-
-def _discrepancy(m) -> DiscrepancyRow:
-    return DiscrepancyRow(
-        statistic=m["statistic"],
-        period=m["period"],
-        severity=m["severity"],
-        internal=bool(m["internal"]),
-        gap=Decimal(m["gap"]),
-        figures=tuple(json.loads(m["figures"])),
-        sources=tuple(json.loads(m["sources"])),
-        state=m["state"],
-        explanation_kind=m["explanation_kind"],
-        explanation_note=m["explanation_note"],
-        period_start=m["period_start"],
+    sources = {f.source for figures in candidates.values() for f in figures}
+    statistics = {statistic for statistic, _ in candidates}
+    return register.register_rows(
+        candidates,
+        register.organisations(db, sources).get,
+        register.explanations(db, statistics, known_at),
     )
 
 
@@ -372,54 +390,116 @@ def resolve_figure(db: Connection, events: Table, reference: str) -> str:
     return found[0]
 
 
-def figure_detail(db: Connection, events: Table, figure: str) -> FigureDetail:
+def figure_detail(
+    db: Connection, events: Table, figure: str, as_of: str, known_at: str
+) -> FigureDetail:
+    """One figure as it stood at (as_of, known_at); refused if not published or recorded by then."""
     f = schema.figures
     position = published_positions(db, events, [figure]).get(figure)
-    row = None if position is None else db.execute(select(f).where(f.c.seq == position)).first()
-    if row is None:
+    statistic = None if position is None else db.execute(
+        select(f.c.statistic).where(f.c.seq == position)
+    ).scalar()
+    if statistic is None:
         raise NotFound(f"no figure '{figure}'")
-    return _detail(db, row)
+    # Its own events say in which period it stood then; its rivals there say the rest.
+    own = figures_at(_figure_events(db, statistic, known_at, figure=figure), as_of, known_at)
+    standing = [] if not own else figures_of(db, statistic, own[0].period, as_of, known_at)
+    for detail in standing:
+        if detail.figure == figure:
+            return detail
+    raise NotFound(
+        f"figure {figure[:8]} was not published by {as_of} or not recorded by {known_at}"
+    )
 
 
-def figures_of(db: Connection, statistic: str, period: str | None = None) -> list[FigureDetail]:
-    f = schema.figures
-    # Slots begin "statistic␟period␟": a range of the slot index finds them.
-    prefix = statistic + "\x1f" + ("" if period is None else period + "\x1f")
-    query = select(f).where(f.c.slot >= prefix, f.c.slot < prefix[:-1] + "\x20")
-    return [_detail(db, row) for row in db.execute(query.order_by(f.c.seq)).all()]
+def figures_of(
+    db: Connection, statistic: str, period: str | None, as_of: str, known_at: str
+) -> list[FigureDetail]:
+    """Every figure of a statistic (or of one of its periods) at (as_of, known_at).
+
+    The states come from :func:`ledger.semantics.figure_states.figures_at`,
+    folding the figures' history; the rest of each figure from its row.
+    """
+    events = _figure_events(db, statistic, known_at, period=period)
+    standing = [
+        at for at in figures_at(events, as_of, known_at) if period is None or at.period == period
+    ]
+    rows = _figure_rows(db, [at.seq for at in standing])
+    return [_detail(rows[at.seq], at) for at in standing]
 
 
-def _detail(db: Connection, row: Any) -> FigureDetail:
-    f = schema.figures
-    later = db.execute(
-        select(func.count())
-        .select_from(f)
-        .where(
-            f.c.slot == row.slot,
-            or_(
-                f.c.published > row.published,
-                and_(f.c.published == row.published, f.c.seq > row.seq),
-            ),
+# The projector describes an erratum's changes as "period → 2011, published → 2011-01-05"
+# (the history keeps the period and source after each event in columns of their own).
+ERRATUM_PUBLISHED = re.compile(r"(?:^|, )published → ([0-9]{4}-[0-9]{2}-[0-9]{2})")
+
+
+def _figure_events(
+    db: Connection,
+    statistic: str,
+    known_at: str,
+    period: str | None = None,
+    figure: str | None = None,
+) -> list[FigureEvent]:
+    """The history of a statistic's figures recorded by ``known_at`` (of one period, or one).
+
+    Of a period: of every figure that stood in it at some time by then, since
+    an erratum may have moved a figure in or out since.
+    """
+    h = schema.figure_history
+    conditions = [h.c.statistic == statistic, h.c.recorded <= known_at]
+    if period is not None:
+        were_there = select(h.c.figure).where(
+            h.c.statistic == statistic, h.c.period == period, h.c.recorded <= known_at
         )
-    ).scalar_one()
+        conditions.append(h.c.figure.in_(were_there))
+    if figure is not None:
+        conditions.append(h.c.figure == figure)
+    query = select(
+        h.c.seq, h.c.figure, h.c.event, h.c.recorded, h.c.period, h.c.source, h.c.text,
+        h.c.published, h.c.detail,
+    ).where(*conditions)  # fmt: skip
+    return [_figure_event(*row) for row in db.execute(query)]
+
+
+def _figure_event(seq, figure, event, recorded, period, source, text, published, detail):
+    if event == "amended":
+        moved = ERRATUM_PUBLISHED.search(detail or "")
+        published = moved.group(1) if moved else None
+    return FigureEvent(seq, figure, event, recorded, period, source, text, published)
+
+
+def _figure_rows(db: Connection, seqs: list[int]) -> dict[int, Any]:
+    """The figures' rows, by the log position of their publication."""
+    f = schema.figures
+    rows: dict[int, Any] = {}
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        rows.update((row.seq, row) for row in db.execute(select(f).where(f.c.seq.in_(chunk))))
+    return rows
+
+
+def _detail(row: Any, at: FigureAt) -> FigureDetail:
     return FigureDetail(
         figure=row.figure,
         statistic=row.statistic,
-        period=row.period,
-        source=row.source,
-        text=row.text,
+        period=at.period,
+        source=at.source,
+        text=at.text,
         status=row.status,
-        published=row.published,
+        published=at.published,
         recorded=row.recorded,
         recorded_by=row.recorded_by,
         release=row.release,
         url=row.url,
         quote=row.quote,
         note=row.note,
-        corrections=len(json.loads(row.corrections)),
-        retracted=None if row.retraction is None else json.loads(row.retraction)["published"],
-        amendments=row.amendments,
-        superseded=later > 0,
+        corrections=at.corrections,
+        retracted=at.retracted,
+        amendments=at.amendments,
+        superseded=at.superseded,
+        standing_text=at.standing_text,
+        current=at.current,
+        states=at.states,
     )
 
 

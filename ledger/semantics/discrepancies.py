@@ -8,13 +8,13 @@ nor a forecast with an outcome: figures are compared within their class only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 from typing import Protocol
 
-from ledger.semantics.intervals import Interval
+from ledger.semantics.intervals import Interval, plain
 
 
 class Comparable(Protocol):
@@ -64,10 +64,25 @@ def find_discrepancy(
     return Finding(
         severity=severity,
         internal=internal,
-        gap=max(gap_of(a, b) for a, b in pairs),
+        gap=widest(gap_of(a, b) for a, b in pairs),
         figures=tuple(sorted({f.figure for pair in every_pair for f in pair})),
         sources=tuple(sorted({f.source for pair in every_pair for f in pair})),
     )
+
+
+def widest(gaps: Iterable[Decimal]) -> Decimal:
+    """The largest of ``gaps``, the same whatever order they come in.
+
+    Equal gaps may be written with different digits (``0`` and ``0.0``, from
+    ends of different grains), and ``max`` keeps whichever came first: the
+    stored text would depend on the order of the rows. Among equals the one
+    written with the fewest digits wins, shown without an exponent.
+    """
+    return plain(max(gaps, key=_value_then_fewest_digits))
+
+
+def _value_then_fewest_digits(gap: Decimal) -> tuple[Decimal, int]:
+    return gap, gap.as_tuple().exponent  # type: ignore[return-value]  # finite: an int
 
 
 def _same_organisation(a: str, b: str, organisation_of: Callable[[str], str | None]) -> bool:

@@ -16,6 +16,12 @@ files (``1947:Q1``, ``2010Q4``, ``2010 Q4``, ``Q4 2010``, ``2010:01``,
 the canonical label, which is what the ledger stores. Periods sort by start,
 then end.
 
+Vintage files hold series of periods of one frequency (DESIGN.md, "Real-world
+formats"): :func:`period_starting` names the period a file gives by its first
+day, :func:`frequency_of_label` the frequency a label spells. The readers of
+those files delegate here, so that a period means the same in every door.
+:func:`period_bounds` is the parser's fast path for stored labels.
+
 Pure module: no I/O, standard library only.
 """
 
@@ -25,13 +31,42 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ledger.errors import InvalidInput
 
-__all__ = ["KINDS", "Period", "parse_period"]
+__all__ = [
+    "ANNUAL",
+    "DAILY",
+    "FREQUENCIES",
+    "KINDS",
+    "MONTHLY",
+    "QUARTERLY",
+    "WEEKLY",
+    "Period",
+    "check_frequency",
+    "frequency_of_label",
+    "parse_period",
+    "period_bounds",
+    "period_starting",
+    "series_period",
+]
 
 #: Every value of :attr:`Period.kind`.
 KINDS: tuple[str, ...] = ("year", "fiscal_year", "quarter", "month", "day", "interval")
+
+ANNUAL = "annual"
+QUARTERLY = "quarterly"
+MONTHLY = "monthly"
+WEEKLY = "weekly"
+DAILY = "daily"
+#: The frequencies of a series of periods, as vintage files hold them.
+FREQUENCIES: tuple[str, ...] = (ANNUAL, QUARTERLY, MONTHLY, WEEKLY, DAILY)
+
+# A week has no label of its own: it is labelled by its first day, so a day
+# label reads as daily. Fiscal years and intervals make no series.
+_FREQUENCY_OF_KIND = {"year": ANNUAL, "quarter": QUARTERLY, "month": MONTHLY, "day": DAILY}
+_QUARTER_START_MONTHS = (1, 4, 7, 10)
 
 # English names only: the calendar module's names follow the locale.
 _MONTH_NAMES = {
@@ -78,6 +113,9 @@ _CANONICAL = re.compile(
 )
 
 _QUOTES = "\"'“”‘’"
+
+# Longest text an error message quotes whole: the longest label, spaced, fits.
+_SHOWN_LENGTH = 40
 
 
 def _last_day_of_month(year: int, month: int) -> date:
@@ -210,6 +248,11 @@ class Period:
             return "quarter"
         return {4: "year", 7: "month", 10: "day"}[len(label)]
 
+    @property
+    def frequency(self) -> str | None:
+        """The frequency of a series of such periods; None for fiscal years and intervals."""
+        return _FREQUENCY_OF_KIND.get(self.kind)
+
     def contains(self, day: date) -> bool:
         """True when ``day`` falls within the period (both ends included)."""
         return self.start <= day <= self.end
@@ -250,17 +293,24 @@ def parse_period(text: str) -> Period:
         raise InvalidInput(f"cannot read period {text!r}")
     s = " ".join(text.strip().strip(_QUOTES).split()).upper()
     if not s:
-        raise InvalidInput(f"cannot read period {text!r}: it is empty")
+        raise InvalidInput(f"cannot read period {_shown(text)}: it is empty")
     try:
         period = _read(s)
     except ValueError as reason:
-        raise InvalidInput(f"cannot read period {text!r}: {reason}") from None
+        raise InvalidInput(f"cannot read period {_shown(text)}: {reason}") from None
     if period is None:
         raise InvalidInput(
-            f"cannot read period {text!r} (expected e.g. 2010, FY2010, 2010-Q4, "
+            f"cannot read period {_shown(text)} (expected e.g. 2010, FY2010, 2010-Q4, "
             "2010-12, 2010-12-31 or 2008-10-27/2011-01-10)"
         )
     return period
+
+
+def _shown(text: str) -> str:
+    """The text as an error message quotes it: a cell of a file can be very long."""
+    if len(text) > _SHOWN_LENGTH:
+        text = text[: _SHOWN_LENGTH - 1] + "…"
+    return repr(text)
 
 
 def _read(s: str) -> Period | None:
@@ -318,3 +368,81 @@ def _day(iso: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise ValueError(f"no such date {iso!r}") from None
+
+
+# -- series of periods (vintage files) ----------------------------------------------
+
+
+def check_frequency(frequency: str) -> str:
+    """A frequency of :data:`FREQUENCIES`, or InvalidInput naming the known ones."""
+    if frequency not in FREQUENCIES:
+        raise InvalidInput(f"unknown frequency {frequency!r}; known: {', '.join(FREQUENCIES)}")
+    return frequency
+
+
+def period_starting(day: date, frequency: str) -> Period | None:
+    """The period of ``frequency`` whose first day is ``day``; None when none starts then.
+
+    Vintage files such as ALFRED give each period by its first day. A week is
+    labelled by its first day, as a day is (DESIGN.md, "Real-world formats").
+    """
+    check_frequency(frequency)
+    if frequency in (DAILY, WEEKLY):
+        return Period.of_day(day)
+    if day.day != 1:
+        return None
+    if frequency == MONTHLY:
+        return Period.of_month(day.year, day.month)
+    if frequency == QUARTERLY:
+        if day.month not in _QUARTER_START_MONTHS:
+            return None
+        return Period.of_quarter(day.year, (day.month + 2) // 3)
+    return Period.of_year(day.year) if day.month == 1 else None
+
+
+def series_period(label: str) -> Period:
+    """The period of a label, when a series of one frequency can hold it.
+
+    Raises InvalidInput for a label that cannot be read, and for fiscal years
+    and intervals, which no vintage file holds.
+    """
+    period = parse_period(label)
+    if period.frequency is None:
+        kind = {"fiscal_year": "a fiscal year", "interval": "an interval"}[period.kind]
+        raise InvalidInput(f"period {period.label!r} is {kind}, not a period of a series")
+    return period
+
+
+def frequency_of_label(label: str) -> str:
+    """The frequency of a series whose periods are labelled like ``label``.
+
+    A day label reads as daily; see :func:`series_period` for the refusals.
+    """
+    return _FREQUENCY_OF_KIND[series_period(label).kind]
+
+
+# -- the fast path for stored labels ------------------------------------------------
+
+# Canonical month and quarter labels: the periods of every vintage file.
+_MONTH_LABEL = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])\Z")
+_QUARTER_LABEL = re.compile(r"([0-9]{4})-Q([1-4])\Z")
+
+
+@lru_cache(maxsize=65536)
+def period_bounds(label: str) -> tuple[str, str]:
+    """A stored (canonical) label's first and last day, as ISO text.
+
+    The read models ask this for every row they write. Months and quarters
+    are computed from the label's digits, which a property test holds equal
+    to :func:`parse_period`; every other label is parsed.
+    """
+    if (match := _MONTH_LABEL.match(label)) and match[1] != "0000":
+        year, month = match[1], match[2]
+        last_day = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01", f"{year}-{month}-{last_day:02d}"
+    if (match := _QUARTER_LABEL.match(label)) and match[1] != "0000":
+        year, last_month = match[1], 3 * int(match[2])
+        last_day = calendar.monthrange(int(year), last_month)[1]
+        return f"{year}-{last_month - 2:02d}-01", f"{year}-{last_month:02d}-{last_day:02d}"
+    period = parse_period(label)
+    return period.start.isoformat(), period.end.isoformat()

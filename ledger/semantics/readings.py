@@ -1,22 +1,31 @@
-"""What the projections derive from a figure's text: its number and intervals.
+"""The one reader of a figure's value, as the ledger stores it.
 
-Cached, because a vintage repeats the same few texts thousands of times and
-the reading of a text never changes. A bare plain number (``130067``,
+:func:`read_figure_value` reads a published text (``more than 59,000``) into
+the columns the read models store: value, qualifier, grain, tight and wide
+intervals. Every door asks it: the service before it records, corrects or
+amends a figure, the imports for each row, and the projector for each
+revision row it writes, so a value is read one way everywhere.
+
+It is cached, because a vintage repeats the same few texts thousands of times
+and the reading of a text never changes. A bare plain number (``130067``,
 ``1056.5``), by far the most common text in bulk data, takes a short path
-that a property test holds equal to the full reader.
+that a property test holds equal to the full reader
+(:func:`ledger.semantics.qualifiers.read_value`). :func:`check_figure_value`
+is the same reader for a caller that only refuses: a bare number always
+reads, so it is not read at all, which keeps bulk imports fast.
 """
 
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from decimal import Decimal
 from functools import lru_cache
 
 from ledger.semantics.interval_codec import encode_interval
 from ledger.semantics.intervals import format_decimal
-from ledger.semantics.periods import parse_period
 from ledger.semantics.qualifiers import read_value
+
+__all__ = ["StoredReading", "check_figure_value", "is_bare_number", "read_figure_value"]
 
 PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,12})?\Z")
 # The same digits grouped by thousands ("59,000"): read as the bare number.
@@ -29,6 +38,12 @@ GROUPED_NUMBER = re.compile(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3}(?:\.[0-9]{1,12
 READINGS_CACHED = 16384
 
 
+#: (value, qualifier, grain, tight, wide): a figure's value read into the text
+#: columns the read models store. A plain tuple, not a named one: building a
+#: named tuple costs several times as much, on every reading not cached.
+StoredReading = tuple[str, str, str, str, str]
+
+
 def is_bare_number(text: str, grain: str | None) -> bool:
     """A number with no words and no stated grain: readable without the qualifier reader."""
     return grain is None and (
@@ -37,8 +52,13 @@ def is_bare_number(text: str, grain: str | None) -> bool:
 
 
 @lru_cache(maxsize=READINGS_CACHED)
-def derived(text: str, grain: str | None) -> tuple[str, str, str, str, str]:
-    """(value, qualifier, grain, tight, wide) as stored in the tables."""
+def read_figure_value(text: str, grain: str | None) -> StoredReading:
+    """The stored reading of a figure's (stripped) text and stated grain, if any.
+
+    ``grain`` is the stored text of a stated grain (``"0.01"``), ``None`` when
+    the grain comes from the digits. Raises :class:`ledger.errors.InvalidInput`
+    naming the text when it cannot be read.
+    """
     if grain is None:
         if PLAIN_NUMBER.match(text):
             return plain_number(text)
@@ -54,7 +74,19 @@ def derived(text: str, grain: str | None) -> tuple[str, str, str, str, str]:
     )
 
 
-def plain_number(text: str) -> tuple[str, str, str, str, str]:
+def check_figure_value(text: str, grain: str | None) -> None:
+    """Refuse what :func:`read_figure_value` refuses, naming the text.
+
+    A bare number always reads: it is let through unread. Reading it would
+    cost an import over ten times as much per cell (a cache miss and
+    exact arithmetic, against two pattern matches), and the projector reads
+    it anyway.
+    """
+    if not is_bare_number(text, grain):
+        read_figure_value(text, grain)
+
+
+def plain_number(text: str) -> StoredReading:
     """A bare number: tight [v, v], wide [v − g/2, v + g/2), g from its last non-zero digit."""
     value = Decimal(text)
     if value.is_zero():
@@ -70,26 +102,3 @@ def plain_number(text: str) -> tuple[str, str, str, str, str]:
         f"[{shown},{shown}]",
         f"[{format_decimal(value - half)},{format_decimal(value + half)})",
     )
-
-
-# Canonical month and quarter labels, the periods of every vintage file.
-_MONTH_LABEL = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])\Z")
-_QUARTER_LABEL = re.compile(r"([0-9]{4})-Q([1-4])\Z")
-
-
-@lru_cache(maxsize=65536)
-def period_bounds(label: str) -> tuple[str, str]:
-    """A stored (canonical) period label's first and last day, as ISO text.
-
-    Months and quarters are computed from the label's digits, a test holds
-    them equal to :func:`parse_period`; every other label is parsed.
-    """
-    if (match := _MONTH_LABEL.match(label)) and match[1] != "0000":
-        year, month = match[1], match[2]
-        return f"{year}-{month}-01", f"{year}-{month}-{monthrange(int(year), int(month))[1]:02d}"
-    if (match := _QUARTER_LABEL.match(label)) and match[1] != "0000":
-        year, last = match[1], 3 * int(match[2])
-        days = monthrange(int(year), last)[1]
-        return f"{year}-{last - 2:02d}-01", f"{year}-{last:02d}-{days:02d}"
-    period = parse_period(label)
-    return period.start.isoformat(), period.end.isoformat()

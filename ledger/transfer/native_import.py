@@ -30,10 +30,9 @@ from ledger.projections import schema
 from ledger.semantics import clock
 from ledger.semantics.checks import check_choice, check_code, check_grain, check_published, shown
 from ledger.semantics.periods import parse_period
-from ledger.semantics.readings import derived, is_bare_number
+from ledger.semantics.readings import check_figure_value
 from ledger.semantics.vocabulary import STATUSES
-from ledger.service import Ledger
-from ledger.write.event_writer import EventWriter
+from ledger.transfer.parts import LedgerParts
 
 REQUIRED = ("statistic", "period", "value", "source", "published")
 OPTIONAL = ("status", "grain", "url", "quote", "note", "release")
@@ -53,13 +52,13 @@ class ImportReport:
 
 
 def import_file(
-    ledger: Ledger,
+    ledger: LedgerParts,
     path: Path,
     format: str,
     create_missing: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    ledger.require_writable()
+    """Import a native file into a ledger the caller (the service) found writable."""
     if format not in ("csv", "ndjson"):
         raise InvalidInput(f"unknown import format '{format}' (choose from csv, ndjson)")
     path = Path(path)
@@ -72,7 +71,7 @@ def import_file(
         )
     if progress:
         progress(total, total)
-    ledger.catch_up()
+    ledger.projections.catch_up()
     return report
 
 
@@ -200,11 +199,11 @@ def _check_columns(header: list[str]) -> None:
 
 
 class _Importer:
-    def __init__(self, ledger: Ledger, create_missing: bool) -> None:
+    def __init__(self, ledger: LedgerParts, create_missing: bool) -> None:
         self.ledger = ledger
         self.create_missing = create_missing
         self.by = ledger.archivist
-        self.writer = EventWriter(ledger.app.mapper, ledger.projections.events)
+        self.writer = ledger.event_writer()
         self.timestamp = clock.now()
         self.report = ImportReport()
         with ledger.engines.reader.connect() as db:
@@ -258,8 +257,7 @@ class _Importer:
             "status": self.status((record.get("status") or "normal").strip()),
             "published": self.published((record.get("published") or "").strip()),
         }
-        if not is_bare_number(text, fields["grain"]):
-            derived(text, fields["grain"])  # refuses an unreadable value, naming it
+        check_figure_value(text, fields["grain"])  # refuses an unreadable value, naming it
         for name in ("url", "quote", "note", "release"):
             value = record.get(name)
             fields[name] = value.strip() if value and value.strip() else None

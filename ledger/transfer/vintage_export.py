@@ -15,27 +15,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TextIO
 from uuid import UUID
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, select
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.files.vintages import Vintage, VintageFileError
 from ledger.files.vintages.export import write_alfred, write_bls_ces, write_rtdsm
 from ledger.files.vintages.model import clean_cell
-from ledger.files.vintages.periods import MONTHLY, QUARTERLY, frequency_of_label
 from ledger.files.vintages.rtdsm import parse_rtdsm_vintage
 from ledger.projections import queries, schema
 from ledger.rows import ReplayRow
 from ledger.semantics.checks import check_choice, when
 from ledger.semantics.clock import stamp
-from ledger.service import Ledger
+from ledger.semantics.periods import MONTHLY, QUARTERLY, frequency_of_label
 from ledger.transfer.native_import import OPTIONAL, REQUIRED
+from ledger.transfer.parts import LedgerParts
 from ledger.transfer.vintage_import import release_prefix
 
 MATRIX_FORMATS = ("alfred", "rtdsm", "bls-ces")
@@ -54,7 +53,7 @@ class VintageExportReport:
 
 
 def export_vintages(
-    ledger: Ledger,
+    ledger: LedgerParts,
     statistic: str,
     format: str,
     out: TextIO,
@@ -99,7 +98,7 @@ class VintageRelease:
 
 
 def vintage_releases(
-    ledger: Ledger,
+    ledger: LedgerParts,
     db: Connection,
     statistic: str,
     as_of: str,
@@ -129,7 +128,7 @@ def vintage_releases(
     return sorted(found, key=lambda release: (release.published, release.label))
 
 
-def _recorded(ledger: Ledger, db: Connection, aggregate_ids: list[str]) -> dict[str, str]:
+def _recorded(ledger: LedgerParts, db: Connection, aggregate_ids: list[str]) -> dict[str, str]:
     """When each release was recorded: its first event's timestamp, as the tables store it."""
     events = ledger.projections.events
     recorded: dict[str, str] = {}
@@ -143,7 +142,7 @@ def _recorded(ledger: Ledger, db: Connection, aggregate_ids: list[str]) -> dict[
     return recorded
 
 
-def _timestamp(ledger: Ledger, state: bytes) -> str:
+def _timestamp(ledger: LedgerParts, state: bytes) -> str:
     mapper = ledger.app.mapper
     if mapper.cipher:
         state = mapper.cipher.decrypt(state)
@@ -153,7 +152,7 @@ def _timestamp(ledger: Ledger, state: bytes) -> str:
 
 
 def _write_matrix(
-    ledger: Ledger,
+    ledger: LedgerParts,
     db: Connection,
     statistic: str,
     format: str,
@@ -197,9 +196,9 @@ def vintage_matrix(
     """{period: {vintage label: value}}: each vintage's replay at its date, known at ``known_at``.
 
     Replaying every vintage (one indexed query each) reads the statistic's
-    revisions once per vintage; this reads them once. A revisions row holds
-    its value over ``[pub_from, pub_to)`` in published time: exactly in the
-    vintages dated there, by the very conditions of :func:`ledger.projections.queries.replay`.
+    revisions once per vintage; this reads them once, through the replay
+    conditions of :mod:`ledger.projections.queries`: the spans known at
+    ``known_at``, each in the vintages dated on the days replay gives it.
     Returns the matrix and how many cells hold a value.
     """
     matrix: dict[str, dict[str, str]] = {}
@@ -207,25 +206,16 @@ def vintage_matrix(
         return matrix, 0
     dates = [vintage.published.isoformat() for vintage in vintages]
     labels = [vintage.label for vintage in vintages]
-    R = schema.revisions
-    query = select(R.c.period, R.c.text, R.c.value, R.c.pub_from, R.c.pub_to).where(
-        R.c.statistic == statistic,
-        R.c.source == source,
-        R.c.pub_from <= dates[-1],
-        R.c.rec_from <= known_at,
-        or_(R.c.rec_to.is_(None), R.c.rec_to > known_at),
-    )
     values = 0
-    for period, text, value, pub_from, pub_to in db.execute(query):
-        first = bisect_left(dates, pub_from)
-        stop = len(dates) if pub_to is None else bisect_left(dates, pub_to)
-        if first >= stop:
+    for span in queries.spans_known_at(db, statistic, source, known_at, dates[-1]):
+        held = queries.days_held(dates, span.pub_from, span.pub_to)
+        if not held:
             continue
-        cell = _cell(text, value)
-        row = matrix.setdefault(period, {})
-        for index in range(first, stop):
+        cell = _cell(span.text, span.value)
+        row = matrix.setdefault(span.period, {})
+        for index in held:
             row[labels[index]] = cell
-        values += stop - first
+        values += len(held)
     return matrix, values
 
 

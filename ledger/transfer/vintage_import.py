@@ -51,9 +51,8 @@ from ledger.projections.log import last_position
 from ledger.semantics import clock
 from ledger.semantics.checks import check_code
 from ledger.semantics.figure_state import slot_key
-from ledger.semantics.readings import derived, is_bare_number
-from ledger.service import Ledger
-from ledger.write.event_writer import EventWriter
+from ledger.semantics.readings import check_figure_value
+from ledger.transfer.parts import LedgerParts
 
 FORMATS = ("alfred", "rtdsm", "bls-ces")
 
@@ -112,7 +111,7 @@ class VintageImportReport:
 
 
 def import_vintages(
-    ledger: Ledger,
+    ledger: LedgerParts,
     path: Path,
     format: str,
     statistic: str,
@@ -130,8 +129,8 @@ def import_vintages(
     Raises :class:`~ledger.files.vintages.VintageFileError` (line and column) for a
     malformed file and :class:`~ledger.errors.Conflict` for vintages that
     cannot follow those already in the ledger; either way nothing is written.
+    The caller (the service) has found the ledger writable.
     """
-    ledger.require_writable()
     reader = reader_for(format)
     format = format.strip().lower()
     check_code(statistic, "statistic code")
@@ -150,7 +149,7 @@ def import_vintages(
         report = importer.run(lambda: progress(counted.consumed, total) if progress else None)
     if progress:
         progress(total, total)
-    ledger.catch_up(catch_up_progress)
+    ledger.projections.catch_up(catch_up_progress)
     return report
 
 
@@ -158,12 +157,11 @@ def check_value(change: Change) -> None:
     """Refuse a published value the ledger cannot read, naming its cell.
 
     The rule of ``recount record`` and the native import (including the
-    limits of :mod:`ledger.semantics.qualifiers` on length and digits), through the
-    projections' cached reader, which the read models then use for the same
-    text. The caller skips bare numbers, nearly every cell, which always read.
+    limits of :mod:`ledger.semantics.qualifiers` on length and digits), through
+    the one value reader, which the read models then use for the same text.
     """
     try:
-        derived(change.text, None)
+        check_figure_value(change.text, None)
     except InvalidInput as error:
         raise VintageFileError(change.line, change.column, str(error)) from None
 
@@ -217,7 +215,7 @@ class _CountingFile:
 class _VintageImporter:
     def __init__(
         self,
-        ledger: Ledger,
+        ledger: LedgerParts,
         vintage_file: VintageFile,
         vintages: list[Vintage],
         format: str,
@@ -233,7 +231,7 @@ class _VintageImporter:
         self.series = vintage_file.series or file_name
         self.by = ledger.archivist
         self.events = ledger.projections.events
-        self.writer = EventWriter(ledger.app.mapper, self.events)
+        self.writer = ledger.event_writer()
         # One recorded time for the whole import: it became known at once.
         self.timestamp = clock.now()
         # Rows are periods (ALFRED, RTDSM): a period's changes come together.
@@ -247,7 +245,7 @@ class _VintageImporter:
 
     def run(self, tick: Callable[[], None]) -> VintageImportReport:
         for _ in range(ATTEMPTS):
-            self.ledger.catch_up()
+            self.ledger.projections.catch_up()
             try:
                 with self.ledger.engines.writer.begin() as db:
                     # The write lock is held from here (SQLite: BEGIN IMMEDIATE).
@@ -311,8 +309,7 @@ class _VintageImporter:
                 continue  # a vintage the ledger has
             published, publish = target
             if change.kind == "publish":
-                if not is_bare_number(change.text, None):
-                    check_value(change)
+                check_value(change)
                 figure_id, row = publish(change.period, change.text)
                 standing[change.period] = (figure_id, 1)
                 self.report.figures += 1

@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from ledger.domain import Discrepancy, Figure, Release, Source, Statistic
+from ledger.domain import Discrepancy, Figure, Source, Statistic
 from ledger.domain.base import natural_id
 from ledger.errors import Conflict, NotFound, StorageError
 
@@ -86,21 +86,6 @@ class Recount(Application):
 
     def source(self, source_id: str) -> Source:
         return self._get(Source.create_id(source_id), f"no source '{source_id}'")
-
-    def publish_release(self, source, key, title, url, published, by) -> UUID:
-        """Record a release once; recording the same release again is a no-op."""
-        release_id = Release.create_id(source, key)
-
-        def attempt() -> UUID:
-            if not self.has_aggregate(release_id):
-                self.save(
-                    Release(
-                        source=source, key=key, title=title, url=url, published=published, by=by
-                    )
-                )
-            return release_id
-
-        return self._retrying(attempt)
 
     # -- figures -----------------------------------------------------------
 

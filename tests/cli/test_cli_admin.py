@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import types
 from pathlib import Path
 
 import pytest
 from cli_support import PERIOD, REMOVALS, Recount
+from sqlalchemy.exc import OperationalError
 
 from ledger.errors import InvalidInput
+from ledger.projections import queries
 from ledger.service import Ledger
 
 # -- rebuild ----------------------------------------------------------------
@@ -85,15 +88,14 @@ def test_import_usage_errors(recount: Recount, tmp_path: Path) -> None:
 
 def test_import_passes_its_arguments_through(recount: Recount, tmp_path: Path,
                                             monkeypatch) -> None:
-    # The importer's contract, checked against a stand-in.
+    # The door's import, checked against a stand-in.
     calls = []
 
     def import_file(ledger, path, format, create_missing, progress=None):
         calls.append((type(ledger), path, format, create_missing, progress))
         return types.SimpleNamespace(rows=7, created_statistics=[], created_sources=["s1"])
 
-    monkeypatch.setitem(sys.modules, "ledger.transfer.native_import",
-                        types.SimpleNamespace(import_file=import_file))
+    monkeypatch.setattr(Ledger, "import_file", import_file)
     data = write(tmp_path / "x.ndjson", "")
     result = recount.ok("import", str(data), "--format", "ndjson", "--create-missing")
     # Not a terminal: no progress bar.
@@ -111,21 +113,12 @@ def test_import_draws_a_progress_bar_on_a_terminal(recount: Recount, tmp_path: P
         progress(100, 100)
         return types.SimpleNamespace(rows=1, created_statistics=[], created_sources=[])
 
-    monkeypatch.setitem(sys.modules, "ledger.transfer.native_import",
-                        types.SimpleNamespace(import_file=import_file))
+    monkeypatch.setattr(Ledger, "import_file", import_file)
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: treat the streams as a terminal
     result = recount.ok("import", str(write(tmp_path / "x.csv", "")), "--format", "csv")
     assert callable(seen[0])
     assert "importing x.csv" in result.stderr
     assert "imported 1 rows" in result.stdout
-
-
-def test_import_without_an_importer(recount: Recount, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "ledger.transfer.native_import", None)
-    data = write(tmp_path / "x.csv", "")
-    line = recount.refused("import", str(data), "--format", "csv")
-    assert line == ("error: importing is not available in this installation "
-                    "(no module ledger.transfer.native_import)")
 
 
 # -- demo and browse --------------------------------------------------------
@@ -153,7 +146,7 @@ def small_demo(monkeypatch) -> None:
         ledger.record(REMOVALS, PERIOD, "more than 59,000", "a", "2011-01-20")
         ledger.record(REMOVALS, PERIOD, "nearly 51,000", "b", "2011-02-01")
 
-    monkeypatch.setitem(sys.modules, "ledger.demo", types.SimpleNamespace(load_demo=load_demo))
+    monkeypatch.setattr("ledger.demo.load_demo", load_demo)
 
 
 def test_demo_loads_and_browses(recount: Recount, small_demo, ui) -> None:
@@ -181,7 +174,6 @@ def test_demo_without_the_ui_prints_its_discrepancies(recount: Recount, small_de
 
 
 def test_the_real_demo_loads_once(recount: Recount, ui) -> None:
-    pytest.importorskip("ledger.demo")
     recount.ok("demo", "--no-browse")
     first = recount.state()
     assert first[0] > 0 and recount.json("discrepancies")
@@ -301,6 +293,17 @@ def test_storage_errors_are_refusals(recount: Recount, tmp_path: Path) -> None:
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and str(garbage) in line
+
+
+def test_a_database_failing_after_opening_is_a_storage_error(monkeypatch, recount: Recount,
+                                                           removals) -> None:
+    # The database fails under a read, once the ledger is open.
+    def locked(*args, **kwargs):
+        raise OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked\nx"))
+
+    monkeypatch.setattr(queries, "replay", locked)
+    # The door says so in the ledger's own words, on one line: no SQLAlchemy type leaves it.
+    assert recount.refused("replay") == "error: the database failed: database is locked"
 
 
 def test_messages_from_the_ledger_are_one_liners(monkeypatch, recount: Recount) -> None:

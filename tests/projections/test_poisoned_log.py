@@ -25,8 +25,6 @@ import ledger.projections as projections
 from ledger.bootstrap import open_ledger
 from ledger.errors import NeedsAttention, StorageError
 from ledger.projections.projector import PageProjector
-from ledger.transfer.native_import import import_file
-from ledger.transfer.vintage_import import import_vintages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -175,9 +173,9 @@ def test_imports_are_refused_while_the_ledger_needs_attention(db, poison, tmp_pa
     with open_ledger(str(db), "tester") as ledger:
         # Fail to import: what it writes could not be folded after the bad event.
         with pytest.raises(NeedsAttention):
-            import_file(ledger, native, "csv")
+            ledger.import_file(native, "csv")
         with pytest.raises(NeedsAttention):
-            import_vintages(ledger, vintage, "alfred", "s", "a")
+            ledger.import_vintages(vintage, "alfred", "s", "a")
     assert events(db) == before
 
 

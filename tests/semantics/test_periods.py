@@ -8,7 +8,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.errors import InvalidInput
-from ledger.semantics.periods import KINDS, Period, parse_period
+from ledger.semantics.periods import (
+    FREQUENCIES,
+    KINDS,
+    Period,
+    check_frequency,
+    frequency_of_label,
+    parse_period,
+    period_bounds,
+    period_starting,
+    series_period,
+)
 
 # -- canonical labels -----------------------------------------------------------
 
@@ -298,3 +308,111 @@ def test_the_four_quarters_tile_the_year(year):
     assert quarters[-1].end == Period.of_year(year).end
     for earlier, later in zip(quarters, quarters[1:], strict=False):
         assert (later.start - earlier.end).days == 1
+
+
+def test_a_long_text_is_refused_naming_only_its_start():
+    text = "2010-" + "9" * 10_000
+    with pytest.raises(InvalidInput) as raised:
+        parse_period(text)
+    assert len(str(raised.value)) < 200
+    assert "'2010-999" in str(raised.value)
+
+
+# -- series of periods ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "frequency", "label"),
+    [
+        (date(1960, 1, 1), "annual", "1960"),
+        (date(1960, 4, 1), "quarterly", "1960-Q2"),
+        (date(1960, 12, 1), "monthly", "1960-12"),
+        # A week is labelled by its first day, as a day is.
+        (date(1960, 1, 4), "weekly", "1960-01-04"),
+        (date(1960, 1, 5), "daily", "1960-01-05"),
+    ],
+)
+def test_a_first_day_names_the_period_of_its_frequency(day, frequency, label):
+    assert period_starting(day, frequency) == parse_period(label)
+    assert frequency_of_label(label) == ("daily" if frequency == "weekly" else frequency)
+
+
+@pytest.mark.parametrize(
+    ("day", "frequency"),
+    [
+        (date(1960, 2, 1), "annual"),
+        (date(1960, 5, 1), "quarterly"),
+        (date(1960, 4, 2), "quarterly"),
+        (date(1960, 12, 2), "monthly"),
+    ],
+)
+def test_a_day_inside_a_period_starts_none(day, frequency):
+    assert period_starting(day, frequency) is None
+
+
+def test_an_unknown_frequency_is_refused_naming_the_known_ones():
+    with pytest.raises(InvalidInput, match="unknown frequency 'hourly'; known: annual"):
+        period_starting(date(1960, 1, 1), "hourly")
+    with pytest.raises(InvalidInput, match="unknown frequency"):
+        check_frequency("Monthly")
+
+
+@pytest.mark.parametrize(
+    ("label", "reason"),
+    [
+        ("FY2010", "'FY2010' is a fiscal year, not a period of a series"),
+        ("2008-10-27/2011-01-10", "is an interval, not a period of a series"),
+        ("2010-13", "cannot read period '2010-13': no month 13"),
+    ],
+)
+def test_fiscal_years_and_intervals_make_no_series(label, reason):
+    with pytest.raises(InvalidInput, match=reason):
+        frequency_of_label(label)
+    with pytest.raises(InvalidInput):
+        series_period(label)
+
+
+@given(periods(), st.sampled_from(FREQUENCIES))
+def test_a_period_of_a_series_starts_itself_in_its_frequency(period, frequency):
+    started = period_starting(period.start, frequency)
+    if period.frequency is None:
+        return
+    assert frequency_of_label(period.label) == period.frequency
+    assert series_period(period.label) == period
+    if frequency == period.frequency:
+        assert started == period
+    if started is not None:
+        assert started.start == period.start
+
+
+# -- the fast path for stored labels --------------------------------------------------
+
+
+@given(periods())
+def test_the_bounds_of_any_stored_label_are_those_the_parser_gives(period):
+    assert period_bounds.__wrapped__(period.label) == (
+        period.start.isoformat(),
+        period.end.isoformat(),
+    )
+
+
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=4),
+)
+def test_month_and_quarter_bounds_are_those_the_period_parser_gives(year, month, quarter):
+    for label in (f"{year:04d}-{month:02d}", f"{year:04d}-Q{quarter}"):
+        period = parse_period(label)
+        assert period_bounds.__wrapped__(label) == (
+            period.start.isoformat(),
+            period.end.isoformat(),
+        )
+
+
+def test_other_periods_are_parsed_for_their_bounds():
+    assert period_bounds("2010") == ("2010-01-01", "2010-12-31")
+    assert period_bounds("FY2010") == ("2009-10-01", "2010-09-30")
+    assert period_bounds("2008-10-27/2011-01-10") == ("2008-10-27", "2011-01-10")
+    assert period_bounds("2000-02") == ("2000-02-01", "2000-02-29")  # a leap year
+    assert period_bounds("1900-Q1") == ("1900-01-01", "1900-03-31")  # not one

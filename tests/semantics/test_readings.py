@@ -1,17 +1,23 @@
-"""What the projections derive from texts and labels, fast paths held equal to the slow ones."""
+"""The one value reader: its fast path for bare numbers held equal to the full reader."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ledger.errors import InvalidInput
 from ledger.semantics.interval_codec import encode_interval
 from ledger.semantics.intervals import format_decimal
-from ledger.semantics.periods import parse_period
 from ledger.semantics.qualifiers import read_value
-from ledger.semantics.readings import derived, is_bare_number, period_bounds, plain_number
+from ledger.semantics.readings import (
+    check_figure_value,
+    is_bare_number,
+    plain_number,
+    read_figure_value,
+)
 
 
 def full_reader(text: str) -> tuple[str, str, str, str, str]:
@@ -51,7 +57,7 @@ grouped_numbers = st.builds(
 @given(grouped_numbers)
 def test_numbers_grouped_by_thousands_read_as_the_full_reader_reads_them(text):
     assert is_bare_number(text, None)
-    assert derived.__wrapped__(text, None) == full_reader(text)
+    assert read_figure_value.__wrapped__(text, None) == full_reader(text)
 
 
 @given(st.from_regex(r"-?[0-9,]{1,9}(\.[0-9]{0,3})?", fullmatch=True))
@@ -61,7 +67,7 @@ def test_digits_and_commas_are_read_alike_or_refused_alike(text):
     except ValueError:
         expected = None
     try:
-        actual = derived.__wrapped__(text, None)
+        actual = read_figure_value.__wrapped__(text, None)
     except ValueError:
         actual = None
     assert actual == expected
@@ -76,8 +82,8 @@ def test_examples_from_the_design():
 
 
 def test_texts_with_words_take_the_full_reader():
-    assert derived("more than 59,000", None) == full_reader("more than 59,000")
-    assert derived("1056.50", "0.01")[2] == format_decimal(Decimal("0.01"))
+    assert read_figure_value("more than 59,000", None) == full_reader("more than 59,000")
+    assert read_figure_value("1056.50", "0.01")[2] == format_decimal(Decimal("0.01"))
 
 
 @given(st.from_regex(r"-?[0-9]{1,6}(\.[0-9]{0,4})?", fullmatch=True))
@@ -87,29 +93,38 @@ def test_any_digits_are_read_as_the_full_reader_reads_them_or_refused_alike(text
     except ValueError:
         expected = None
     try:
-        actual = derived(text, None)
+        actual = read_figure_value(text, None)
     except ValueError:
         actual = None
     assert actual == expected
 
 
-@given(
-    st.integers(min_value=1, max_value=9999),
-    st.integers(min_value=1, max_value=12),
-    st.integers(min_value=1, max_value=4),
+# -- the one reader, for the doors that only refuse ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "grain"),
+    [("more than", None), ("59,00", None), ("about 5-10", None), ("9" * 40, None), ("5", "0")],
 )
-def test_month_and_quarter_bounds_are_those_the_period_parser_gives(year, month, quarter):
-    for label in (f"{year:04d}-{month:02d}", f"{year:04d}-Q{quarter}"):
-        period = parse_period(label)
-        assert period_bounds.__wrapped__(label) == (
-            period.start.isoformat(),
-            period.end.isoformat(),
-        )
+def test_checking_refuses_what_reading_refuses(text, grain):
+    with pytest.raises(InvalidInput) as reading:
+        read_figure_value(text, grain)
+    with pytest.raises(InvalidInput) as checking:
+        check_figure_value(text, grain)
+    assert str(checking.value) == str(reading.value)
 
 
-def test_other_periods_are_parsed_for_their_bounds():
-    assert period_bounds("2010") == ("2010-01-01", "2010-12-31")
-    assert period_bounds("FY2010") == ("2009-10-01", "2010-09-30")
-    assert period_bounds("2008-10-27/2011-01-10") == ("2008-10-27", "2011-01-10")
-    assert period_bounds("2000-02") == ("2000-02-01", "2000-02-29")  # a leap year
-    assert period_bounds("1900-Q1") == ("1900-01-01", "1900-03-31")  # not one
+def test_checking_lets_a_bare_number_through_unread():
+    read_figure_value.cache_clear()
+    check_figure_value("130067", None)
+    check_figure_value("59,000", None)
+    assert read_figure_value.cache_info().currsize == 0
+    check_figure_value("more than 59,000", None)  # words: read, and kept for the projector
+    check_figure_value("130067", "1")  # a stated grain: read
+    assert read_figure_value.cache_info().currsize == 2
+
+
+def test_the_stored_reading_is_the_columns_in_order():
+    value, qualifier, grain, tight, wide = read_figure_value("nearly 51,000", None)
+    assert (value, qualifier, grain) == ("51000", "nearly", "1000")
+    assert (tight, wide) == ("(50000,51000)", "[50000,51000)")

@@ -15,7 +15,6 @@ from ledger.domain import Figure
 from ledger.domain import figure as figure_module
 from ledger.errors import InvalidInput, NotFound
 from ledger.semantics import clock
-from ledger.transfer.native_import import import_file
 from ledger.write.event_writer import EventWriter
 
 HEADER = "statistic,period,value,source,published"
@@ -89,7 +88,7 @@ def test_imports_a_csv_file_and_replays_it(catalogue, tmp_path):
         "jobs,2020-04,130403,bls,2020-06-05,,",
         "jobs,2020-05,132912,bls,2020-06-05,,",
     )  # fmt: skip
-    report = import_file(catalogue, path, "csv")
+    report = catalogue.import_file(path, "csv")
     assert report.rows == 3
     # As of the first release only the first print is known; now, the revision.
     first = catalogue.replay("jobs", as_of="2020-05-31")
@@ -110,7 +109,7 @@ def test_imports_ndjson_with_numbers_and_text(catalogue, tmp_path):
                     "source": "bls", "published": "2020-06-05"}),
         name="figures.ndjson",
     )  # fmt: skip
-    assert import_file(catalogue, path, "ndjson").rows == 2
+    assert catalogue.import_file(path, "ndjson").rows == 2
     rows = catalogue.replay("jobs")
     assert [r.qualifier for r in rows] == ["about", "bare"]
 
@@ -132,7 +131,7 @@ def test_a_bad_row_stops_the_import_and_nothing_of_the_file_is_written(
     path = write(tmp_path, HEADER, "jobs,2020-03,151786,bls,2020-04-03", line)
     before = catalogue.projections.log_position()
     with pytest.raises((InvalidInput, NotFound)) as refused:
-        import_file(catalogue, path, "csv")
+        catalogue.import_file(path, "csv")
     # One line naming the row and the bad value.
     assert str(refused.value).startswith("row 2: ")
     assert named in str(refused.value)
@@ -144,8 +143,8 @@ def test_a_bad_row_stops_the_import_and_nothing_of_the_file_is_written(
 def test_unknown_statistics_and_sources_are_created_only_when_asked(ledger, tmp_path):
     path = write(tmp_path, HEADER, "gdp,2020-Q1,19010.8,bea,2020-04-29")
     with pytest.raises(NotFound, match="--create-missing"):
-        import_file(ledger, path, "csv")
-    report = import_file(ledger, path, "csv", create_missing=True)
+        ledger.import_file(path, "csv")
+    report = ledger.import_file(path, "csv", create_missing=True)
     assert report.created_statistics == ["gdp"]
     assert report.created_sources == ["bea"]
     assert [s.code for s in ledger.statistics()] == ["gdp"]
@@ -155,12 +154,12 @@ def test_unknown_statistics_and_sources_are_created_only_when_asked(ledger, tmp_
 def test_a_header_without_the_required_columns_is_refused(ledger, tmp_path):
     path = write(tmp_path, "statistic,period,value", "jobs,2020-04,1")
     with pytest.raises(InvalidInput, match="source, published"):
-        import_file(ledger, path, "csv")
+        ledger.import_file(path, "csv")
 
 
 def test_an_unreadable_file_is_refused_by_name(ledger, tmp_path):
     with pytest.raises(InvalidInput, match="missing.csv"):
-        import_file(ledger, tmp_path / "missing.csv", "csv")
+        ledger.import_file(tmp_path / "missing.csv", "csv")
 
 
 def test_releases_named_in_the_file_are_recorded_once(catalogue, tmp_path):
@@ -169,21 +168,21 @@ def test_releases_named_in_the_file_are_recorded_once(catalogue, tmp_path):
         "jobs,2020-04,131045,bls,2020-05-08,Employment Situation April 2020",
         "jobs,2020-03,151582,bls,2020-05-08,Employment Situation April 2020",
     )  # fmt: skip
-    assert import_file(catalogue, path, "csv").releases == 1
-    assert import_file(catalogue, path, "csv").releases == 0
+    assert catalogue.import_file(path, "csv").releases == 1
+    assert catalogue.import_file(path, "csv").releases == 0
 
 
 def test_progress_is_reported_up_to_the_file_size(catalogue, tmp_path):
     path = write(tmp_path, HEADER, *[f"jobs,2020-{m:02d},{m},bls,2020-12-04" for m in range(1, 13)])
     seen = []
-    import_file(catalogue, path, "csv", progress=lambda done, total: seen.append((done, total)))
+    catalogue.import_file(path, "csv", progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (path.stat().st_size, path.stat().st_size)
 
 
 def test_a_byte_order_mark_before_the_header_is_ignored(catalogue, tmp_path):
     path = tmp_path / "excel.csv"
     path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "\njobs,2020-04,131045,bls,2020-05-08\n").encode())
-    assert import_file(catalogue, path, "csv").rows == 1
+    assert catalogue.import_file(path, "csv").rows == 1
 
 
 def test_a_file_that_is_not_utf8_is_refused_and_nothing_is_written(catalogue, tmp_path):
@@ -192,5 +191,5 @@ def test_a_file_that_is_not_utf8_is_refused_and_nothing_is_written(catalogue, tm
                      + "jobs,2020-05,2,bls,2020-06-05,café\n".encode("latin-1"))
     before = catalogue.projections.log_position()
     with pytest.raises(InvalidInput, match="is not UTF-8 text"):
-        import_file(catalogue, path, "csv")
+        catalogue.import_file(path, "csv")
     assert catalogue.projections.log_position() == before

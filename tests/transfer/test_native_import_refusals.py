@@ -19,7 +19,6 @@ from ledger.bootstrap import open_ledger
 from ledger.errors import InvalidInput
 from ledger.semantics.checks import check_grain
 from ledger.transfer import native_import as importing
-from ledger.transfer.native_import import import_file
 
 HEADER = "statistic,period,value,source,published"
 GOOD = {"statistic": "jobs", "period": "2020-04", "value": "131045", "source": "bls",
@@ -48,7 +47,7 @@ def record(**changes) -> str:
 def refusal(ledger, path: Path, format: str = "ndjson") -> str:
     """Import a file that must be refused; returns the one-line message."""
     with pytest.raises(InvalidInput) as refused:
-        import_file(ledger, path, format)
+        ledger.import_file(path, format)
     message = str(refused.value)
     assert "\n" not in message and "\r" not in message
     assert len(message) < 300, message[:300]
@@ -136,19 +135,19 @@ def test_a_non_string_value_where_text_is_expected_is_refused(
 )
 def test_a_json_number_value_is_stored_as_written(catalogue, tmp_path, literal, stored):
     line = record(value="@").replace('"@"', literal)
-    assert import_file(catalogue, ndjson(tmp_path, line), "ndjson").rows == 1
+    assert catalogue.import_file(ndjson(tmp_path, line), "ndjson").rows == 1
     assert [r.text for r in catalogue.replay("jobs")] == [stored]
 
 
 def test_a_json_number_grain_is_read_like_its_text(catalogue, tmp_path):
     line = record(value="59,000", grain="@").replace('"@"', "1000")
-    import_file(catalogue, ndjson(tmp_path, line), "ndjson")
+    catalogue.import_file(ndjson(tmp_path, line), "ndjson")
     assert [str(r.grain) for r in catalogue.replay("jobs")] == ["1000"]
 
 
 def test_null_means_absent_for_an_optional_field(catalogue, tmp_path):
     line = record(note=None, url=None, grain=None, status=None, release=None, quote=None)
-    assert import_file(catalogue, ndjson(tmp_path, line), "ndjson").rows == 1
+    assert catalogue.import_file(ndjson(tmp_path, line), "ndjson").rows == 1
     [row] = catalogue.replay("jobs")
     assert row.status == "normal"
 
@@ -280,7 +279,7 @@ def test_a_refused_file_leaves_every_table_as_it_was(tmp_path, monkeypatch, form
     with open_ledger(str(db), by="tester") as ledger, pytest.raises(InvalidInput) as refused:
         # create_missing: the statistic and source the rows name are created
         # inside the transaction, and must roll back with it.
-        import_file(ledger, bad_file(tmp_path, format, position, bad), format, True)
+        ledger.import_file(bad_file(tmp_path, format, position, bad), format, True)
     assert str(refused.value).startswith(f"row {position}: ")
     assert "\n" not in str(refused.value)
     assert dump(db) == before

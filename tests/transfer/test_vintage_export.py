@@ -23,9 +23,7 @@ from test_vintage_import import (
 from ledger.bootstrap import open_ledger
 from ledger.errors import InvalidInput, NotFound
 from ledger.semantics import clock
-from ledger.transfer.native_import import import_file
-from ledger.transfer.vintage_export import COLUMNS, export_vintages
-from ledger.transfer.vintage_import import import_vintages
+from ledger.transfer.vintage_export import COLUMNS
 
 IMPORTED = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 CORRECTED = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -33,7 +31,7 @@ CORRECTED = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 def exported(ledger, statistic: str, format: str, tmp_path: Path, **options) -> Path:
     out = io.StringIO()
-    export_vintages(ledger, statistic, format, out, **options)
+    ledger.export(statistic, format, out, **options)
     path = tmp_path / f"exported_{format}.csv"
     path.write_text(out.getvalue())
     return path
@@ -43,7 +41,7 @@ def exported(ledger, statistic: str, format: str, tmp_path: Path, **options) -> 
 def test_import_then_export_in_its_own_format_gives_back_every_cell(
     ledger, tmp_path, path, format, dates
 ):
-    import_vintages(ledger, path, format, "series", "agency", release_dates=dates)
+    ledger.import_vintages(path, format, "series", "agency", release_dates=dates)
     written = exported(ledger, "series", format, tmp_path)
     # Same vintages (labels and dates), same periods, the same number in every cell;
     # a period empty in every vintage has no row.
@@ -51,7 +49,7 @@ def test_import_then_export_in_its_own_format_gives_back_every_cell(
 
 
 def test_the_export_writes_the_files_own_shape(ledger, tmp_path):
-    import_vintages(ledger, RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
+    ledger.import_vintages(RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
     lines = exported(ledger, "pcpi", "rtdsm", tmp_path).read_text().splitlines()
     assert lines == [
         "DATE,PCPI98M11,PCPI98M12,PCPI99M01,PCPI99M02,PCPI99M03",
@@ -63,7 +61,7 @@ def test_the_export_writes_the_files_own_shape(ledger, tmp_path):
 
 def test_the_matrix_is_the_replay_of_each_vintage_at_any_known_at(ledger, tmp_path):
     with clock.frozen(IMPORTED):
-        import_vintages(ledger, ALFRED, "alfred", "gdp", "bea")
+        ledger.import_vintages(ALFRED, "alfred", "gdp", "bea")
     with clock.frozen(CORRECTED):
         figure = ledger.figures("gdp", period="1999-Q3")[0]
         ledger.correct(figure.figure, "102.35", "1999-10-28", "misread")
@@ -81,7 +79,7 @@ def test_the_matrix_is_the_replay_of_each_vintage_at_any_known_at(ledger, tmp_pa
 
 def test_as_of_and_known_at_choose_the_vintages(ledger, tmp_path):
     with clock.frozen(IMPORTED):
-        import_vintages(ledger, ALFRED, "alfred", "gdp", "bea")
+        ledger.import_vintages(ALFRED, "alfred", "gdp", "bea")
     some = expected_vintages(
         exported(ledger, "gdp", "alfred", tmp_path, as_of="1999-10-29"), "alfred"
     )
@@ -89,13 +87,13 @@ def test_as_of_and_known_at_choose_the_vintages(ledger, tmp_path):
         "GDPX_19991001", "GDPX_19991027", "GDPX_19991028", "GDPX_19991029",
     ]  # fmt: skip
     out = io.StringIO()
-    report = export_vintages(ledger, "gdp", "alfred", out, known_at="2024-02-29T00:00:00Z")
+    report = ledger.export("gdp", "alfred", out, known_at="2024-02-29T00:00:00Z")
     assert out.getvalue() == "observation_date\n"
     assert report.vintages == 0
 
 
 def test_a_vintage_matrix_in_another_format(ledger, tmp_path):
-    import_vintages(ledger, RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
+    ledger.import_vintages(RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
     written = exported(ledger, "pcpi", "alfred", tmp_path)
     assert written.read_text().splitlines()[0] == (
         "observation_date,PCPI_19981115,PCPI_19981215,PCPI_19990115,PCPI_19990215,PCPI_19990315"
@@ -106,38 +104,38 @@ def test_a_vintage_matrix_in_another_format(ledger, tmp_path):
         (day, values) for _, day, values in original
     ]
     # CES rows as monthly RTDSM vintages, named by the month of their release.
-    import_vintages(ledger, CES, "bls-ces", "jobs", "bls", release_dates=CES_DATES)
+    ledger.import_vintages(CES, "bls-ces", "jobs", "bls", release_dates=CES_DATES)
     header = exported(ledger, "jobs", "rtdsm", tmp_path, series="JOBS").read_text()
     assert header.splitlines()[0] == "DATE,JOBS00M01,JOBS00M02,JOBS00M03,JOBS00M04"
 
 
 def test_a_matrix_the_format_cannot_hold_is_refused_and_nothing_written(ledger):
-    import_vintages(ledger, ALFRED, "alfred", "gdp", "bea")
+    ledger.import_vintages(ALFRED, "alfred", "gdp", "bea")
     out = io.StringIO()
     with pytest.raises(InvalidInput, match="would both be RTDSM vintage GDPX99M10"):
-        export_vintages(ledger, "gdp", "rtdsm", out)
+        ledger.export("gdp", "rtdsm", out)
     with pytest.raises(InvalidInput, match="is not a month"):
-        export_vintages(ledger, "gdp", "bls-ces", out)
+        ledger.export("gdp", "bls-ces", out)
     assert out.getvalue() == ""
 
 
 def test_vintages_of_two_sources_need_a_choice(ledger, tmp_path):
-    import_vintages(ledger, CES, "bls-ces", "jobs", "bls")
-    import_vintages(ledger, CES, "bls-ces", "jobs", "mirror")
+    ledger.import_vintages(CES, "bls-ces", "jobs", "bls")
+    ledger.import_vintages(CES, "bls-ces", "jobs", "mirror")
     with pytest.raises(InvalidInput, match="from the sources bls, mirror: choose one"):
-        export_vintages(ledger, "jobs", "bls-ces", io.StringIO())
+        ledger.export("jobs", "bls-ces", io.StringIO())
     written = exported(ledger, "jobs", "bls-ces", tmp_path, source="mirror")
     assert expected_vintages(written, "bls-ces") == expected_vintages(CES, "bls-ces")
 
 
 def test_unknown_formats_statistics_and_sources_are_refused(ledger):
-    import_vintages(ledger, CES, "bls-ces", "jobs", "bls")
+    ledger.import_vintages(CES, "bls-ces", "jobs", "bls")
     with pytest.raises(InvalidInput, match="unknown export format 'xlsx'"):
-        export_vintages(ledger, "jobs", "xlsx", io.StringIO())
+        ledger.export("jobs", "xlsx", io.StringIO())
     with pytest.raises(NotFound, match="no statistic 'nope'"):
-        export_vintages(ledger, "nope", "alfred", io.StringIO())
+        ledger.export("nope", "alfred", io.StringIO())
     with pytest.raises(NotFound, match="no source 'nobody'"):
-        export_vintages(ledger, "jobs", "alfred", io.StringIO(), source="nobody")
+        ledger.export("jobs", "alfred", io.StringIO(), source="nobody")
 
 
 # -- replay rows -----------------------------------------------------------------
@@ -145,18 +143,18 @@ def test_unknown_formats_statistics_and_sources_are_refused(ledger):
 
 @pytest.mark.parametrize("format", ["csv", "ndjson"])
 def test_replay_rows_import_again_as_they_are(ledger, tmp_path, format):
-    import_vintages(ledger, ALFRED, "alfred", "gdp", "bea")
+    ledger.import_vintages(ALFRED, "alfred", "gdp", "bea")
     ledger.add_source("press", "A newspaper", None, "media")
     ledger.record(
         "gdp", "1999-Q3", "about 102", "press", "2000-02-01", quote='"[b]x[/b]"', url="http://x/ü"
     )
     path = tmp_path / f"rows.{format}"
     with path.open("w", encoding="utf-8") as out:
-        report = export_vintages(ledger, "gdp", format, out, as_of="2000-02-15")
+        report = ledger.export("gdp", format, out, as_of="2000-02-15")
     assert report.values == 3  # bea's two (1999-Q3 was retracted), the press's one
 
     with open_ledger(str(tmp_path / "other.db"), by="tester") as other:
-        import_file(other, path, format, create_missing=True)
+        other.import_file(path, format, create_missing=True)
         theirs = other.replay("gdp", as_of="2000-02-15")
     ours = ledger.replay("gdp", as_of="2000-02-15")
     fields = ("period", "source", "value", "text", "qualifier", "tight", "wide", "published")
@@ -166,9 +164,9 @@ def test_replay_rows_import_again_as_they_are(ledger, tmp_path, format):
 
 
 def test_replay_rows_have_the_native_columns(ledger):
-    import_vintages(ledger, RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
+    ledger.import_vintages(RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
     out = io.StringIO()
-    export_vintages(ledger, "pcpi", "csv", out, as_of="1999-01-31")
+    ledger.export("pcpi", "csv", out, as_of="1999-01-31")
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert tuple(rows[0]) == COLUMNS
     assert rows[0] == {
@@ -177,6 +175,6 @@ def test_replay_rows_have_the_native_columns(ledger):
         "note": "", "release": "pcpi/PCPI99M01",
     }  # fmt: skip
     out = io.StringIO()
-    export_vintages(ledger, "pcpi", "ndjson", out, as_of="1999-01-31", source="philfed")
+    ledger.export("pcpi", "ndjson", out, as_of="1999-01-31", source="philfed")
     first = json.loads(out.getvalue().splitlines()[0])
     assert first["value"] == "1162.6" and first["grain"] is None

@@ -22,7 +22,7 @@ from ledger.errors import Conflict, InvalidInput, NotFound
 from ledger.files.vintages import VintageFileError
 from ledger.semantics import clock
 from ledger.service import Ledger
-from ledger.transfer.vintage_import import import_vintages, release_key
+from ledger.transfer.vintage_import import release_key
 from ledger.write.event_writer import EventWriter
 
 FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
@@ -169,7 +169,7 @@ FIXTURE_CASES = [
 
 @pytest.mark.parametrize(("path", "format", "dates"), FIXTURE_CASES)
 def test_replay_as_of_every_vintage_gives_that_vintage(ledger, path, format, dates):
-    report = import_vintages(ledger, path, format, "series", "agency", release_dates=dates)
+    report = ledger.import_vintages(path, format, "series", "agency", release_dates=dates)
     expected = expected_vintages(path, format, dates)
     assert report.vintages_total == report.vintages_new == len(expected)
     assert_every_vintage_replays(ledger, "series", expected)
@@ -179,7 +179,7 @@ def test_replay_as_of_every_vintage_gives_that_vintage(ledger, path, format, dat
 
 
 def test_drop_outs_that_come_back_are_retractions_then_new_figures(ledger):
-    report = import_vintages(ledger, ALFRED, "alfred", "gdp", "bea")
+    report = ledger.import_vintages(ALFRED, "alfred", "gdp", "bea")
     # 1998-Q4: 100.5, gone, 100.5 again, 100.7, back to 100.5.
     history = ledger.history("gdp", period="1998-Q4")
     assert [(h.event, h.text, h.published) for h in history] == [
@@ -202,7 +202,7 @@ def test_drop_outs_that_come_back_are_retractions_then_new_figures(ledger):
 
 
 def test_a_value_that_reverts_is_a_new_figure_with_the_earlier_value(ledger):
-    import_vintages(ledger, RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
+    ledger.import_vintages(RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
     figures = ledger.figures("pcpi", period="1998-09")
     assert [(f.text, f.published) for f in figures] == [
         ("1162.5", "1998-11-15"),
@@ -217,7 +217,7 @@ def test_a_value_that_reverts_is_a_new_figure_with_the_earlier_value(ledger):
 
 
 def test_each_vintage_is_one_release_even_when_empty(ledger):
-    import_vintages(ledger, ALFRED, "alfred", "gdp", "bea")
+    ledger.import_vintages(ALFRED, "alfred", "gdp", "bea")
     release = ledger.app.repository.get(
         Release.create_id("bea", release_key("gdp", "GDPX_19991001"))
     )
@@ -230,7 +230,7 @@ def test_each_vintage_is_one_release_even_when_empty(ledger):
 
 
 def test_the_statistic_and_source_are_created_with_what_the_file_says(ledger):
-    report = import_vintages(ledger, RTDSM_QUARTERLY, "rtdsm", "noutput", "philfed")
+    report = ledger.import_vintages(RTDSM_QUARTERLY, "rtdsm", "noutput", "philfed")
     assert report.created_statistic and report.created_source
     statistic = ledger.statistic("noutput")
     assert (statistic.name, statistic.unit) == ("NOUTPUT", "unstated")
@@ -242,7 +242,7 @@ def test_the_statistic_and_source_are_created_with_what_the_file_says(ledger):
 def test_an_existing_statistic_and_source_are_used_as_they_are(ledger):
     ledger.add_statistic("jobs", "Payroll employment", "thousands")
     ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
-    report = import_vintages(ledger, CES, "bls-ces", "jobs", "bls", release_dates=CES_DATES)
+    report = ledger.import_vintages(CES, "bls-ces", "jobs", "bls", release_dates=CES_DATES)
     assert not report.created_statistic and not report.created_source
     assert ledger.statistic("jobs").unit == "thousands"
     assert report.series == "ces_century"  # a CES file names no series: its file does
@@ -250,8 +250,8 @@ def test_an_existing_statistic_and_source_are_used_as_they_are(ledger):
 
 def test_two_statistics_of_one_source_keep_their_own_vintages(ledger):
     # Every CES triangle has vintages labelled 2000-01: the keys are per statistic.
-    first = import_vintages(ledger, CES, "bls-ces", "jobs.total", "bls")
-    second = import_vintages(ledger, CES, "bls-ces", "jobs.private", "bls")
+    first = ledger.import_vintages(CES, "bls-ces", "jobs.total", "bls")
+    second = ledger.import_vintages(CES, "bls-ces", "jobs.private", "bls")
     assert first.vintages_new == second.vintages_new == 4
     assert_every_vintage_replays(ledger, "jobs.private", expected_vintages(CES, "bls-ces"))
 
@@ -261,9 +261,9 @@ def test_two_statistics_of_one_source_keep_their_own_vintages(ledger):
 
 @pytest.mark.parametrize(("path", "format", "dates"), FIXTURE_CASES)
 def test_importing_the_same_file_again_adds_nothing(ledger, path, format, dates):
-    import_vintages(ledger, path, format, "series", "agency", release_dates=dates)
+    ledger.import_vintages(path, format, "series", "agency", release_dates=dates)
     before = log_position(ledger)
-    again = import_vintages(ledger, path, format, "series", "agency", release_dates=dates)
+    again = ledger.import_vintages(path, format, "series", "agency", release_dates=dates)
     assert (again.vintages_new, again.figures, again.retractions, again.events) == (0, 0, 0, 0)
     assert again.vintages_total == len(expected_vintages(path, format, dates))
     assert log_position(ledger) == before
@@ -283,15 +283,15 @@ def test_importing_the_same_file_again_adds_nothing(ledger, path, format, dates)
 def test_a_longer_download_adds_only_the_new_vintages(ledger, tmp_path, path, format, keep):
     cut = cut_rows if format == "bls-ces" else cut_columns
     early = cut(path, keep, tmp_path / f"early_{path.name}")
-    first = import_vintages(ledger, early, format, "series", "agency")
-    later = import_vintages(ledger, path, format, "series", "agency")
+    first = ledger.import_vintages(early, format, "series", "agency")
+    later = ledger.import_vintages(path, format, "series", "agency")
     expected = expected_vintages(path, format)
     assert first.vintages_new == keep
     assert later.vintages_new == len(expected) - keep
     assert_every_vintage_replays(ledger, "series", expected)
 
     # The two downloads write what one import of the whole file writes.
-    whole = import_vintages(ledger, path, format, "whole", "agency")
+    whole = ledger.import_vintages(path, format, "whole", "agency")
     assert (first.figures + later.figures, first.retractions + later.retractions) == (
         whole.figures, whole.retractions,
     )  # fmt: skip
@@ -299,10 +299,10 @@ def test_a_longer_download_adds_only_the_new_vintages(ledger, tmp_path, path, fo
 
 def test_a_retraction_of_an_earlier_import_is_the_figures_next_event(ledger, tmp_path):
     early = cut_columns(ALFRED, 2, tmp_path / "early.csv")
-    import_vintages(ledger, early, "alfred", "gdp", "bea")
+    ledger.import_vintages(early, "alfred", "gdp", "bea")
     standing = ledger.figures("gdp", period="1998-Q4")[0]
     ledger.correct(standing.figure, "100.6", "1999-10-27", "typo in the release")
-    report = import_vintages(ledger, ALFRED, "alfred", "gdp", "bea")
+    report = ledger.import_vintages(ALFRED, "alfred", "gdp", "bea")
     assert report.retractions == 3
     # Published, corrected, then retracted at version 3: the object path agrees.
     figure = ledger.app.repository.get(UUID(standing.figure))
@@ -312,7 +312,7 @@ def test_a_retraction_of_an_earlier_import_is_the_figures_next_event(ledger, tmp
 
 
 def test_vintages_that_do_not_follow_the_ledgers_latest_are_refused(ledger, tmp_path):
-    import_vintages(ledger, cut_columns(ALFRED, 3, tmp_path / "early.csv"), "alfred", "g", "s")
+    ledger.import_vintages(cut_columns(ALFRED, 3, tmp_path / "early.csv"), "alfred", "g", "s")
     before = log_position(ledger)
     # A later download without the ledger's latest vintage before its first new one.
     with ALFRED.open(newline="") as lines:
@@ -321,12 +321,12 @@ def test_vintages_that_do_not_follow_the_ledgers_latest_are_refused(ledger, tmp_
     with gap.open("w", newline="") as out:
         csv.writer(out).writerows([row[:3] + row[4:] for row in rows])
     with pytest.raises(Conflict, match="does not follow 'GDPX_19991028'"):
-        import_vintages(ledger, gap, "alfred", "g", "s")
+        ledger.import_vintages(gap, "alfred", "g", "s")
     # A file whose new vintage is dated before the ledger's latest.
     early = tmp_path / "earlier.csv"
     early.write_text("observation_date,GDPX_19990101\n1998-10-01,99\n1999-01-01,100\n")
     with pytest.raises(Conflict, match="is not after 'GDPX_19991028'"):
-        import_vintages(ledger, early, "alfred", "g", "s")
+        ledger.import_vintages(early, "alfred", "g", "s")
     assert log_position(ledger) == before
 
 
@@ -334,13 +334,13 @@ def test_vintages_that_do_not_follow_the_ledgers_latest_are_refused(ledger, tmp_
 
 
 def test_a_malformed_file_stops_at_its_line_and_column_and_writes_nothing(ledger, tmp_path):
-    import_vintages(ledger, RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
+    ledger.import_vintages(RTDSM_MONTHLY, "rtdsm", "pcpi", "philfed")
     before = log_position(ledger)
     bad = tmp_path / "bad.csv"
     text = ALFRED.read_text().replace("102.4,.,102.4", "102.4,1O2.4,102.4")
     bad.write_text(text)
     with pytest.raises(VintageFileError) as refused:
-        import_vintages(ledger, bad, "alfred", "gdp", "bea")
+        ledger.import_vintages(bad, "alfred", "gdp", "bea")
     assert (refused.value.line, refused.value.column) == (5, 6)
     assert "'1O2.4'" in str(refused.value)
     assert log_position(ledger) == before
@@ -359,39 +359,39 @@ def test_a_late_error_rolls_back_the_batches_already_inserted(ledger, tmp_path):
     path.write_text("\n".join(lines) + "\n")
     before = log_position(ledger)
     with pytest.raises(VintageFileError, match="line 6002, column 3"):
-        import_vintages(ledger, path, "alfred", "long", "agency")
+        ledger.import_vintages(path, "alfred", "long", "agency")
     assert log_position(ledger) == before
     assert ledger.statistics() == []
 
 
 def test_an_unknown_format_or_bad_code_is_refused_before_reading(ledger):
     with pytest.raises(InvalidInput, match="unknown vintage format 'xls'"):
-        import_vintages(ledger, ALFRED, "xls", "gdp", "bea")
+        ledger.import_vintages(ALFRED, "xls", "gdp", "bea")
     with pytest.raises(InvalidInput, match="statistic code 'g d p'"):
-        import_vintages(ledger, ALFRED, "alfred", "g d p", "bea")
+        ledger.import_vintages(ALFRED, "alfred", "g d p", "bea")
     with pytest.raises(InvalidInput, match="missing.csv"):
-        import_vintages(ledger, ALFRED.parent / "missing.csv", "alfred", "gdp", "bea")
+        ledger.import_vintages(ALFRED.parent / "missing.csv", "alfred", "gdp", "bea")
 
 
 def test_a_vintage_dated_in_the_future_is_refused(ledger, tmp_path):
     path = tmp_path / "future.csv"
     path.write_text("observation_date,X_20991231\n2000-01-01,1\n2000-04-01,2\n")
     with pytest.raises(InvalidInput, match="'X_20991231' is dated 2099-12-31, in the future"):
-        import_vintages(ledger, path, "alfred", "x", "agency")
+        ledger.import_vintages(path, "alfred", "x", "agency")
 
 
 def test_a_bad_release_dates_file_is_named(ledger, tmp_path):
     dates = tmp_path / "dates.csv"
     dates.write_text("vintage,date\n2000-01,2000-02-31\n")
     with pytest.raises(VintageFileError, match=r"line 2, column 2: .*release dates dates\.csv"):
-        import_vintages(ledger, CES, "bls-ces", "jobs", "bls", release_dates=dates)
+        ledger.import_vintages(CES, "bls-ces", "jobs", "bls", release_dates=dates)
 
 
 def test_progress_is_reported_up_to_the_file_size(ledger, tmp_path):
     path = shutil.copy(CES, tmp_path / "ces.csv")
     seen: list[tuple[int, int]] = []
-    import_vintages(
-        ledger, Path(path), "bls-ces", "jobs", "bls", progress=lambda *p: seen.append(p)
+    ledger.import_vintages(
+        Path(path), "bls-ces", "jobs", "bls", progress=lambda *p: seen.append(p)
     )
     size = Path(path).stat().st_size
     assert seen[-1] == (size, size)

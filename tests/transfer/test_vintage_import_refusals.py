@@ -21,7 +21,6 @@ from ledger.files.vintages import VintageFileError
 from ledger.semantics.qualifiers import MAX_DIGITS, MAX_VALUE_LENGTH
 from ledger.service import Ledger
 from ledger.transfer import vintage_import
-from ledger.transfer.vintage_import import import_vintages
 from ledger.write import event_writer as bulk
 
 FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
@@ -83,7 +82,7 @@ def dump(path: Path) -> list[str]:
 @pytest.fixture
 def database(tmp_path: Path, ledger: Ledger) -> Path:
     """The ledger's file, holding one good import so that every table has rows."""
-    import_vintages(ledger, FIXTURES / "alfred_dropouts.csv", "alfred", "gdp", "bea")
+    ledger.import_vintages(FIXTURES / "alfred_dropouts.csv", "alfred", "gdp", "bea")
     return tmp_path / "ledger.db"
 
 
@@ -94,7 +93,7 @@ def assert_refused_and_untouched(
     before = dump(database)
     answers = (ledger.statistics(), ledger.replay())
     with pytest.raises(VintageFileError) as refused:
-        import_vintages(ledger, path, format, statistic, "agency")
+        ledger.import_vintages(path, format, statistic, "agency")
     message = str(refused.value)
     assert "\n" not in message and len(message) < 250, message
     assert dump(database) == before
@@ -153,7 +152,7 @@ def test_a_bad_value_is_refused_naming_its_cell_and_nothing_is_written(
 def assert_the_good_file_imports(ledger: Ledger, path: Path, format: str) -> None:
     """The same file with every cell good imports whole: only the bad cell was refused."""
     path.write_text(BUILDERS[format](grid()))
-    report = import_vintages(ledger, path, format, "bad", "agency")
+    report = ledger.import_vintages(path, format, "bad", "agency")
     assert report.figures == ROWS * COLUMNS
     periods = COLUMNS if format == "bls-ces" else ROWS  # CES: a row is a vintage
     assert len(ledger.replay("bad")) == periods
@@ -176,7 +175,7 @@ def test_a_bad_value_in_a_new_vintage_of_a_known_series_writes_nothing(ledger, d
     # The first two vintages are in the ledger; the third brings the bad cell.
     first = tmp_path / "first.csv"
     first.write_text(alfred([row[:2] for row in grid()]))
-    import_vintages(ledger, first, "alfred", "bad", "agency")
+    ledger.import_vintages(first, "alfred", "bad", "agency")
     longer = tmp_path / "longer.csv"
     longer.write_text(alfred(grid((2, 2), TWENTY_FIVE_DIGITS)))
 

@@ -24,8 +24,7 @@ from test_vintage_import import (
 
 from ledger.bootstrap import open_ledger
 from ledger.service import Ledger
-from ledger.transfer.vintage_export import export_vintages
-from ledger.transfer.vintage_import import VintageImportReport, import_vintages
+from ledger.transfer.vintage_import import VintageImportReport
 
 #: As in tests/conftest.py: the shared folder beside the repository, never copied in.
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -66,7 +65,7 @@ def imported(request, tmp_path_factory) -> Iterator[Imported]:
     path = shared_data(relative)
     folder = tmp_path_factory.mktemp(request.param)
     with open_ledger(str(folder / "ledger.db"), by="tester") as ledger:
-        report = import_vintages(ledger, path, format, statistic, "agency")
+        report = ledger.import_vintages(path, format, statistic, "agency")
         yield Imported(ledger, path, format, statistic, report, expected_vintages(path, format))
 
 
@@ -77,7 +76,7 @@ def test_every_vintage_replays_exactly(imported):
 
 def test_export_in_its_own_format_gives_back_every_cell(imported, tmp_path):
     out = io.StringIO()
-    report = export_vintages(imported.ledger, imported.statistic, imported.format, out)
+    report = imported.ledger.export(imported.statistic, imported.format, out)
     written = tmp_path / "exported.csv"
     written.write_text(out.getvalue())
     again = expected_vintages(written, imported.format)
@@ -93,8 +92,8 @@ def test_export_in_its_own_format_gives_back_every_cell(imported, tmp_path):
 
 def test_importing_the_file_again_adds_nothing(imported):
     before = imported.ledger.projections.log_position()
-    again = import_vintages(
-        imported.ledger, imported.path, imported.format, imported.statistic, "agency"
+    again = imported.ledger.import_vintages(
+        imported.path, imported.format, imported.statistic, "agency"
     )
     assert again.events == 0
     assert imported.ledger.projections.log_position() == before
@@ -148,8 +147,8 @@ def test_a_longer_download_of_gdpc1_adds_only_the_new_vintages(tmp_path):
     keep = [label for label, _, _ in expected].index("GDPC1_19991028")
     early = cut_columns(path, keep, tmp_path / "GDPC1_early.csv")
     with open_ledger(str(tmp_path / "ledger.db"), by="tester") as ledger:
-        first = import_vintages(ledger, early, "alfred", "gdp", "bea")
-        later = import_vintages(ledger, path, "alfred", "gdp", "bea")
+        first = ledger.import_vintages(early, "alfred", "gdp", "bea")
+        later = ledger.import_vintages(path, "alfred", "gdp", "bea")
         assert (first.vintages_new, later.vintages_new) == (keep, len(expected) - keep)
         # The drop-outs of 19991028 retract figures of the first download.
         assert later.retractions > 0

@@ -12,8 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eventsourcing.persistence import PersistenceError
-from sqlalchemy.exc import SQLAlchemyError
 from textual import on
 from textual.message import Message
 from textual.screen import Screen
@@ -25,9 +23,6 @@ from tui.timepoint import TimePoint
 if TYPE_CHECKING:
     from ledger.service import Ledger
     from tui.app import RecountApp
-
-# What a read or a write may refuse with: shown as a notice, never a crash.
-LEDGER_ERRORS = (RecountError, SQLAlchemyError, PersistenceError)
 
 
 class LedgerScreen(Screen):
@@ -85,7 +80,7 @@ class LedgerScreen(Screen):
         """Turn the ledger's refusals inside a worker into a :class:`Failed` message."""
         try:
             yield
-        except LEDGER_ERRORS as error:
+        except RecountError as error:  # the door's refusals, storage failures included
             self.post_message(self.Failed(one_line(error)))
 
     @on(Failed)

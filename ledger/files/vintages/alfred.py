@@ -3,7 +3,8 @@
 Header ``observation_date,SERIES_YYYYMMDD,...``: each column is the vintage
 published on that date. Each row is one period, given by its first day; the
 period label follows the frequency inferred from the spacing of the first two
-observation dates (or given by the caller).
+observation dates (or given by the caller), and the ledger's period rules
+(:mod:`ledger.semantics.periods`) name the period that starts on that day.
 """
 
 from __future__ import annotations
@@ -26,11 +27,37 @@ from ledger.files.vintages.model import (
     vintage_columns,
     walk_periods_row,
 )
-from ledger.files.vintages.periods import FREQUENCIES, infer_frequency, period_of
+from ledger.semantics.periods import (
+    ANNUAL,
+    DAILY,
+    MONTHLY,
+    QUARTERLY,
+    WEEKLY,
+    check_frequency,
+    period_starting,
+)
 
 DATE_COLUMN_NAMES = ("observation_date", "date")
 
 _VINTAGE_HEADER = re.compile(r"(?P<series>.+)_(?P<stamp>\d{8})")
+
+
+def infer_frequency(first: date, second: date) -> str | None:
+    """The frequency implied by two consecutive observation dates, if any."""
+    if first.day == 1 and second.day == 1:
+        months = (second.year - first.year) * 12 + second.month - first.month
+        if months == 1:
+            return MONTHLY
+        if months == 3 and first.month in (1, 4, 7, 10):
+            return QUARTERLY
+        if months == 12 and first.month == 1:
+            return ANNUAL
+    days = (second - first).days
+    if days == 7:
+        return WEEKLY
+    if 1 <= days <= 6:  # business days skip weekends and holidays
+        return DAILY
+    return None
 
 
 def parse_alfred_vintage(text: str, line: int, column: int) -> tuple[str, date]:
@@ -58,8 +85,8 @@ class AlfredFile(VintageFile):
         release_dates: dict[str, date] | None = None,
         frequency: str | None = None,
     ) -> None:
-        if frequency is not None and frequency not in FREQUENCIES:
-            raise ValueError(f"unknown frequency {frequency!r}; known: {', '.join(FREQUENCIES)}")
+        if frequency is not None:
+            check_frequency(frequency)
         self._source = LineSource(lines)
         self._first_pass: Iterator[tuple[int, list[str]]] | None = rows_with_lines(
             self._source.open()
@@ -132,14 +159,14 @@ class AlfredFile(VintageFile):
                 )
             previous_day = day
             assert self.frequency is not None  # set whenever there are rows
-            period = period_of(day, self.frequency)
+            period = period_starting(day, self.frequency)
             if period is None:
                 raise VintageFileError(
                     line,
                     1,
                     f"observation date {quote(row[0])} does not start a {self.frequency} period",
                 )
-            yield from walk_periods_row(period, row[1:], self._vintages, line, 2)
+            yield from walk_periods_row(period.label, row[1:], self._vintages, line, 2)
 
 
 def read_alfred(

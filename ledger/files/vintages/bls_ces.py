@@ -14,29 +14,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from ledger.errors import InvalidInput
 from ledger.files.vintages.model import (
     Change,
     LineSource,
     Vintage,
     VintageFile,
     VintageFileError,
+    century_year,
     check_later,
     check_width,
     clean_cell,
     quote,
     rows_with_lines,
 )
-from ledger.files.vintages.periods import MONTHLY, century_year, first_friday_after_month
+from ledger.semantics.periods import MONTHLY, parse_period
 
 #: Two-digit period years at or above this are 19YY, below it 20YY.
 CES_CENTURY_PIVOT = 39
 
 MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
-_MONTH_NUMBER = {name.lower(): number for number, name in enumerate(MONTH_ABBREVIATIONS, 1)}
 _PERIOD_HEADER = re.compile(r"(?P<month>[A-Za-z]{3})_(?P<yy>\d{2})")
 _YEAR = re.compile(r"[0-9]{4}")
 _MONTH = re.compile(r"0?[1-9]|1[0-2]")
@@ -46,13 +47,26 @@ _LEADING_COLUMNS = 2
 
 
 def parse_ces_period(text: str, line: int, column: int) -> str:
-    """The canonical monthly label of a ``Mon_YY`` header cell (``Jan_39`` -> ``1939-01``)."""
+    """The canonical monthly label of a ``Mon_YY`` header cell (``Jan_39`` -> ``1939-01``).
+
+    The two-digit year is the format's own; the month, with its year in full
+    (``Jan 1939``), is read by the ledger's period parser.
+    """
     match = _PERIOD_HEADER.fullmatch(text.strip())
-    month = _MONTH_NUMBER.get(match["month"].lower()) if match else None
-    if match is None or month is None:
-        raise VintageFileError(line, column, f"cannot read period {quote(text)} (want Mon_YY)")
-    year = century_year(int(match["yy"]), CES_CENTURY_PIVOT)
-    return f"{year:04d}-{month:02d}"
+    if match is not None:
+        year = century_year(int(match["yy"]), CES_CENTURY_PIVOT)
+        try:
+            return parse_period(f"{match['month']} {year}").label
+        except InvalidInput:
+            pass  # not a month's name: refused below, naming the cell
+    raise VintageFileError(line, column, f"cannot read period {quote(text)} (want Mon_YY)")
+
+
+def first_friday_after_month(year: int, month: int) -> date:
+    """The first Friday of the month after (year, month): the nominal CES release."""
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    first = date(year, month, 1)
+    return first + timedelta(days=(4 - first.weekday()) % 7)
 
 
 class BlsCesFile(VintageFile):

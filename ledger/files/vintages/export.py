@@ -17,12 +17,8 @@ from typing import TextIO
 from ledger.errors import InvalidInput
 from ledger.files.vintages.bls_ces import CES_CENTURY_PIVOT, MONTH_ABBREVIATIONS
 from ledger.files.vintages.model import Change, Vintage
-from ledger.files.vintages.periods import (
-    MONTHLY,
-    QUARTERLY,
-    frequency_of_label,
-    period_start,
-)
+from ledger.files.vintages.rtdsm import rtdsm_spelling
+from ledger.semantics.periods import MONTHLY, QUARTERLY, series_period
 
 Matrix = Mapping[str, Mapping[str, str]]
 
@@ -56,10 +52,7 @@ def fold_changes(changes: Iterable[Change], vintages: list[Vintage]) -> dict[str
 def _ordered_periods(matrix: Matrix, periods: Iterable[str] | None) -> list[str]:
     """The periods to write as rows or columns: given ones plus the matrix's, by start."""
     labels = set(matrix) | set(periods or ())
-    try:
-        return sorted(labels, key=lambda label: (period_start(label), label))
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
+    return sorted(labels, key=lambda label: (series_period(label).start, label))
 
 
 def write_alfred(
@@ -84,20 +77,17 @@ def write_alfred(
     for period in _ordered_periods(matrix, periods):
         values = matrix.get(period, {})
         writer.writerow(
-            [period_start(period).isoformat()]
+            [series_period(period).start.isoformat()]
             + [values.get(vintage.label, "") for vintage in vintages]
         )
 
 
 def rtdsm_row_label(period: str, frequency: str) -> str:
     """The RTDSM row label of a canonical period: ``1947-Q1`` -> ``1947:Q1``."""
-    try:
-        found = frequency_of_label(period)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
-    if found != frequency or frequency not in (MONTHLY, QUARTERLY):
+    parsed = series_period(period)
+    if parsed.frequency != frequency or frequency not in (MONTHLY, QUARTERLY):
         raise InvalidInput(f"period {period!r} is not a {frequency} period of an RTDSM file")
-    return period.replace("-", ":")
+    return rtdsm_spelling(parsed)
 
 
 def write_rtdsm(
@@ -129,11 +119,8 @@ def write_rtdsm(
 
 def ces_column_label(period: str) -> str:
     """The CES column of a monthly period: ``1939-01`` -> ``Jan_39``."""
-    try:
-        start = period_start(period)
-        monthly = frequency_of_label(period) == MONTHLY
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
+    parsed = series_period(period)
+    start, monthly = parsed.start, parsed.frequency == MONTHLY
     first_year = 1900 + CES_CENTURY_PIVOT
     if not monthly or not first_year <= start.year < first_year + 100:
         raise InvalidInput(

@@ -80,6 +80,14 @@ class VintageFileError(InvalidInput):
         self.reason = reason
 
 
+def century_year(two_digits: int, pivot: int) -> int:
+    """The four-digit year of ``yy``: 19yy when yy >= pivot, else 20yy.
+
+    RTDSM and CES write two-digit years, each format with its own pivot.
+    """
+    return 1900 + two_digits if two_digits >= pivot else 2000 + two_digits
+
+
 def clean_cell(raw: str, line: int, column: int) -> str | None:
     """The number text of a cell, or ``None`` when the cell means "absent".
 

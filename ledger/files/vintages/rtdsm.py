@@ -13,19 +13,21 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from ledger.errors import InvalidInput
 from ledger.files.vintages.model import (
     Change,
     LineSource,
     Vintage,
     VintageFile,
     VintageFileError,
+    century_year,
     check_width,
     quote,
     rows_with_lines,
     vintage_columns,
     walk_periods_row,
 )
-from ledger.files.vintages.periods import MONTHLY, QUARTERLY, century_year
+from ledger.semantics.periods import MONTHLY, QUARTERLY, Period, parse_period
 
 #: Two-digit vintage years at or above this are 19yy, below it 20yy.
 RTDSM_CENTURY_PIVOT = 65
@@ -34,9 +36,6 @@ _VINTAGE_HEADER = re.compile(
     r"(?P<prefix>[A-Za-z][A-Za-z0-9_]*?)(?P<yy>\d{2})"
     r"(?:Q(?P<quarter>[1-4])|M(?P<month>0[1-9]|1[0-2]))"
 )
-# [0-9], not \d: the year is pasted into the period label, which takes ASCII digits.
-_QUARTER_ROW = re.compile(r"(?P<year>[0-9]{4}):Q(?P<quarter>[1-4])")
-_MONTH_ROW = re.compile(r"(?P<year>[0-9]{4}):(?P<month>0[1-9]|1[0-2])")
 
 
 def parse_rtdsm_vintage(text: str, line: int, column: int) -> tuple[str, date]:
@@ -54,16 +53,28 @@ def parse_rtdsm_vintage(text: str, line: int, column: int) -> tuple[str, date]:
     return match["prefix"], published
 
 
+def rtdsm_spelling(period: Period) -> str:
+    """How an RTDSM file writes a month or quarter: ``1947-Q1`` as ``1947:Q1``."""
+    return period.label.replace("-", ":")
+
+
 def parse_rtdsm_period(text: str, line: int) -> tuple[str, str]:
-    """The canonical label and the frequency of a row label ``1947:Q1`` or ``1947:01``."""
+    """The canonical label and the frequency of a row label ``1947:Q1`` or ``1947:01``.
+
+    The ledger's parser reads the label; the file must also spell it the
+    RTDSM way, as every RTDSM file does (``1947Q1`` is refused).
+    """
     stripped = text.strip()
-    if stripped.startswith("0000:"):
-        raise VintageFileError(line, 1, f"cannot read period {quote(text)}: there is no year 0")
-    if (match := _QUARTER_ROW.fullmatch(stripped)) is not None:
-        return f"{match['year']}-Q{match['quarter']}", QUARTERLY
-    if (match := _MONTH_ROW.fullmatch(stripped)) is not None:
-        return f"{match['year']}-{match['month']}", MONTHLY
-    raise VintageFileError(line, 1, f"cannot read period {quote(text)} (want 1947:Q1 or 1947:01)")
+    try:
+        period = parse_period(stripped)
+    except InvalidInput as error:
+        raise VintageFileError(line, 1, str(error)) from None
+    frequency = period.frequency
+    if frequency not in (MONTHLY, QUARTERLY) or rtdsm_spelling(period) != stripped:
+        raise VintageFileError(
+            line, 1, f"cannot read period {quote(text)} (want 1947:Q1 or 1947:01)"
+        )
+    return period.label, frequency
 
 
 class RtdsmFile(VintageFile):
