@@ -4,7 +4,10 @@ The page is folded in memory first, then written with one ``executemany`` per
 table: the figures, slots and open revision rows it touches are fetched in a
 few batched queries before the fold, so the cost per event is a dictionary
 lookup, not a query. Incremental catch-up and rebuild both run this code;
-they differ only in where they start.
+they differ only in where they start. Where a page ends does not show in the
+tables either, even inside one recorded instant: a revision row is never
+written for no recorded time (``_close``, ``_closed_at``), and the register's
+rows are built by :mod:`ledger.projections.register` from the figures alone.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from ledger.projections import register, schema
 from ledger.projections.fast_sql import insert_rows, update_rows
 from ledger.projections.log import LoggedEvent, published_positions
 from ledger.projections.register import CurrentFigure
-from ledger.semantics.figure_state import FigureState, Version, slot_key
+from ledger.semantics.folded_figure import FigureState, Version, slot_key
 from ledger.semantics.periods import period_bounds
 from ledger.semantics.readings import read_figure_value
 from ledger.semantics.timeline import slot_timeline
@@ -310,12 +313,14 @@ class PageProjector:
         """The rows of ``slot`` that an earlier page closed at ``recorded``, by content.
 
         A page may end inside one recorded instant (an import's events share
-        one). The slot's rows are then recomputed at that instant once per
-        page, not once: rows the earlier page closed that this one wants are
-        opened again, so the table is the one a single page writes. Only an
-        erratum can bring a closed value back, or a slot whose rows an earlier
-        page wrote at this instant (seen in its open rows): other slots, the
-        bulk of an import, are not looked up.
+        one, and commands share one under a pinned clock). The slot's rows
+        are then recomputed at that instant once per page, not once: rows an
+        earlier page closed that this one wants are opened again, so the
+        table is the one a single page writes. Publications, corrections and
+        retractions only cut a slot's values short, so a closed value comes
+        back only through an erratum, or in a slot whose rows an earlier page
+        wrote at this instant (seen in its open rows): other slots, the bulk
+        of an import, are not looked up.
         """
         open_rows = self.open_rows[slot]
         written_now = any(

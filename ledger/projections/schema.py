@@ -12,9 +12,10 @@ from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, text
 
 metadata = MetaData()
 
-# Raise when a table's shape changes: a ledger opened with older read models
-# rebuilds them from the log (they hold nothing the log does not).
-SCHEMA_VERSION = 6
+# Raise when a table's shape or content rule changes: a ledger opened with older
+# read models rebuilds them from the log (they hold nothing the log does not).
+# 7: no revision rows known for no time, gaps written without trailing zeros.
+SCHEMA_VERSION = 7
 
 schema_version = Table(
     "projection_schema",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledger.semantics.figure_state import FigureState, Version
+from ledger.semantics.folded_figure import FigureState, Version
 
 
 @dataclass(frozen=True, slots=True)

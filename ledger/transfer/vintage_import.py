@@ -50,7 +50,7 @@ from ledger.projections import schema
 from ledger.projections.log import last_position
 from ledger.semantics import clock
 from ledger.semantics.checks import check_code
-from ledger.semantics.figure_state import slot_key
+from ledger.semantics.folded_figure import slot_key
 from ledger.semantics.readings import check_figure_value
 from ledger.transfer.parts import LedgerParts
 
