@@ -221,7 +221,8 @@ class PageProjector:
                 "amended",
                 data["text"],
                 previous=previous if data["text"] is not None else None,
-                published=None,
+                # The publication date an erratum moved the figure to, else none.
+                published=data["published"],
                 reason=data["reason"],
                 detail=", ".join(f"{k} → {v}" for k, v in changes.items()) or None,
             )

@@ -7,7 +7,6 @@ contain the point, found through the ``(statistic, pub_from)`` index.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import replace
@@ -428,11 +427,6 @@ def figures_of(
     return [_detail(rows[at.seq], at) for at in standing]
 
 
-# The projector describes an erratum's changes as "period → 2011, published → 2011-01-05"
-# (the history keeps the period and source after each event in columns of their own).
-ERRATUM_PUBLISHED = re.compile(r"(?:^|, )published → ([0-9]{4}-[0-9]{2}-[0-9]{2})")
-
-
 def _figure_events(
     db: Connection,
     statistic: str,
@@ -456,16 +450,9 @@ def _figure_events(
         conditions.append(h.c.figure == figure)
     query = select(
         h.c.seq, h.c.figure, h.c.event, h.c.recorded, h.c.period, h.c.source, h.c.text,
-        h.c.published, h.c.detail,
+        h.c.published,
     ).where(*conditions)  # fmt: skip
-    return [_figure_event(*row) for row in db.execute(query)]
-
-
-def _figure_event(seq, figure, event, recorded, period, source, text, published, detail):
-    if event == "amended":
-        moved = ERRATUM_PUBLISHED.search(detail or "")
-        published = moved.group(1) if moved else None
-    return FigureEvent(seq, figure, event, recorded, period, source, text, published)
+    return [FigureEvent(*row) for row in db.execute(query)]
 
 
 def _figure_rows(db: Connection, seqs: list[int]) -> dict[int, Any]:
