@@ -66,7 +66,7 @@ def measure(
         (raw_rows, raw_s) = baselines.raw_import(csv_path, raw_db)
         raw_times.append(raw_s)
         ledger_path = workdir / f"ledger-{attempt}.db"
-        with open_ledger(str(ledger_path), by="bench") as ledger:
+        with open_ledger(str(ledger_path), by="bench", create=True) as ledger:
             # The import catches up through the read models themselves, not the door.
             catch_up = PhaseClock()
             ledger.projections.catch_up = catch_up.wrap(ledger.projections.catch_up)

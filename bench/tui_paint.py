@@ -105,12 +105,12 @@ def build_ledgers(workdir: Path, figures: int, seed: int = 1) -> tuple[Path, Pat
     from ledger.bootstrap import open_ledger
 
     empty = workdir / "empty.db"
-    open_ledger(str(empty), "bench").close()
+    open_ledger(str(empty), "bench", create=True).close()
     large = workdir / f"large-{figures}.db"
     source = workdir / f"figures-{figures}.csv"
     write_csv(source, figures, seed=seed)
     started = time.perf_counter()
-    ledger = open_ledger(str(large), "bench")
+    ledger = open_ledger(str(large), "bench", create=True)
     try:
         ledger.import_file(source, "csv", create_missing=True)
     finally:

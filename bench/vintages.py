@@ -70,7 +70,7 @@ def project_import(
     Opening the ledger (creating its tables) is set-up, outside the timing, as
     the raw side's connection and table are.
     """
-    with open_ledger(str(db_path), by="bench") as ledger:
+    with open_ledger(str(db_path), by="bench", create=True) as ledger:
         report, seconds = timed(ledger.import_vintages, path, format, statistic, source)
         return report.figures + report.retractions, seconds
 

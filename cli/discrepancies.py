@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
@@ -21,23 +21,33 @@ Note = Annotated[str, typer.Option("--note", help="What the archivist found.")]
 def discrepancies(
     ctx: typer.Context,
     statistic: OnlyStatistic = None,
-    severity: Annotated[Literal["hard", "soft"] | None, typer.Option(
+    severity: Annotated[str | None, typer.Option(
+        metavar="hard|soft",
         help="hard: even the wide intervals are disjoint; soft: only the tight ones.",
     )] = None,
-    state: Annotated[Literal["open", "explained", "resolved"] | None, typer.Option(
-        help="Only discrepancies in this state.",
+    state: Annotated[str | None, typer.Option(
+        metavar="open|explained|resolved", help="Only discrepancies in this state.",
     )] = None,
     as_of: AsOf = None,
     known_at: KnownAt = None,
+    notes: Annotated[bool, typer.Option(
+        "--notes", help="Also list each discrepancy's notes in order: every explain, resolve "
+        "and reopen with its kind, who and when (as known at --known-at).",
+    )] = False,
     json: Json = False,
 ) -> None:
     """List where current figures from different sources contradict each other."""
     with open_from(ctx) as ledger:
         rows = ledger.discrepancies(statistic, severity, state, as_of, known_at)
+        noted = [ledger.discrepancy_notes(r.statistic, r.period, known_at)
+                 for r in rows] if notes else []
     if json:
-        render.emit_json(rows)
-    else:
-        render.print_table(render.discrepancies_table(rows), "no discrepancies")
+        render.emit_json(render.with_notes(rows, noted) if notes else rows)
+        return
+    render.print_table(render.discrepancies_table(rows), "no discrepancies")
+    if notes and rows:
+        render.print_table(render.discrepancy_notes_table(n for ns in noted for n in ns),
+                           "no notes on these discrepancies")
 
 
 @app.command("explain", rich_help_panel=PANEL)
@@ -45,7 +55,9 @@ def explain(
     ctx: typer.Context,
     statistic: StatisticCode,
     period: RequiredPeriod,
-    kind: Annotated[Literal[EXPLANATION_KINDS], typer.Option(help="What explains it.")],
+    kind: Annotated[str, typer.Option(
+        metavar="KIND", help=f"What explains it: {', '.join(EXPLANATION_KINDS)}.",
+    )],
     note: Note,
 ) -> None:
     """Explain a discrepancy."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
@@ -37,23 +37,31 @@ def record(
     value: Value,
     source: Annotated[str, typer.Option(metavar="ID", help="Who published it.")],
     published: Published,
-    status: Annotated[Literal[STATUSES], typer.Option(help="The observation status.")] = "normal",
+    status: Annotated[str, typer.Option(
+        metavar="STATUS", help=f"The observation status: {', '.join(STATUSES)}.",
+    )] = "normal",
     grain: Grain = None,
     url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
     quote: Annotated[str | None, typer.Option(help="The sentence it appeared in.")] = None,
     note: Annotated[str | None, typer.Option(help="The archivist's note.")] = None,
+    release: Annotated[str | None, typer.Option(
+        "--release", metavar="KEY", help="The release (report, press release) it appeared "
+        "in, as the CSV import's release column: recorded the first time it is named.",
+    )] = None,
     json: Json = False,
 ) -> None:
     """Record a figure a source published; prints its id."""
     with open_from(ctx) as ledger:
         figure = ledger.record(statistic, period, value, source, published, status=status,
-                               grain=grain, url=url, quote=quote, note=note)
+                               grain=grain, url=url, quote=quote, note=note, release=release)
     if json:
-        render.emit_json({"figure": figure})
+        render.emit_json({"figure": figure, "already_recorded": figure.already_recorded})
     else:
         typer.echo(figure)
     label = parse_period(period).label
-    render.note(f"recorded figure {render.short(figure)}: {statistic} {label} by {source}")
+    done = "already recorded as" if figure.already_recorded else "recorded"
+    render.note(f"{done} figure {render.short(figure)}: {statistic} {label} by {source}"
+                + (f", published {published.strip()}" if figure.already_recorded else ""))
 
 
 @app.command("correct", rich_help_panel=PANEL)

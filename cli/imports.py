@@ -15,7 +15,7 @@ import typer
 from cli import render
 from cli.context import open_from
 from cli.errors import refuse
-from cli.options import AsOf, KnownAt
+from cli.options import AsOf, Json, KnownAt
 
 app = typer.Typer()
 PANEL = "Database"
@@ -47,31 +47,55 @@ def import_(
         "--release-dates", metavar="FILE", exists=True, dir_okay=False, readable=True,
         help="A vintage,date CSV with each vintage's real release date (bls-ces).",
     )] = None,
+    into_existing: Annotated[bool, typer.Option(
+        "--into-existing", help="Let a vintage file revise figures of the statistic that "
+        "are not from its series (recorded by hand, or from another file).",
+    )] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Say what the import would add, revise, correct and retract, "
+        "and write nothing.",
+    )] = False,
+    json: Json = False,
 ) -> None:
-    """Import figures from a native file, or a statistic's vintages from a vintage file."""
+    """Import figures from a native file, or a statistic's vintages from a vintage file.
+
+    Figures the ledger already holds are skipped: importing a file again adds nothing.
+    """
     if format in NATIVE:
-        if statistic or source or release_dates:
-            refuse(f"--statistic, --source and --release-dates go with vintage formats, "
-                   f"not '{format}'")
-        _import_native(ctx, file, format, create_missing)
+        if statistic or source or release_dates or into_existing:
+            refuse(f"--statistic, --source, --release-dates and --into-existing go with "
+                   f"vintage formats, not '{format}'")
+        _import_native(ctx, file, format, create_missing, dry_run=dry_run, json=json)
     else:
         if not statistic or not source:
             refuse(f"a '{format}' file needs --statistic CODE and --source ID")
-        _import_vintages(ctx, file, format, statistic, source, release_dates)
+        _import_vintages(ctx, file, format, statistic, source, release_dates,
+                         dry_run=dry_run, json=json, into_existing=into_existing)
 
 
-def _import_native(ctx: typer.Context, file: Path, format: str, create_missing: bool) -> None:
+def _import_native(ctx: typer.Context, file: Path, format: str, create_missing: bool, *,
+                   dry_run: bool = False, json: bool = False) -> None:
     with open_from(ctx) as ledger, render.progress_bar(f"importing {file.name}") as progress:
-        report = ledger.import_file(file, format, create_missing, progress=progress)
-    typer.echo(f"imported {report.rows} rows from {file}")
+        report = ledger.import_file(file, format, create_missing, progress=progress,
+                                    dry_run=dry_run)
+    if json:
+        render.emit_json(report.to_json())
+        return
+    unchanged = f"; {report.unchanged} rows already recorded" if report.unchanged else ""
+    if report.plan is not None:
+        typer.echo(render.dry_run_line(file, report.plan, unchanged))
+    else:
+        typer.echo(f"imported {report.rows} rows from {file}{unchanged}")
+    done = "would create" if report.plan is not None else "created"
     if report.created_statistics:
-        typer.echo(f"created statistics: {', '.join(report.created_statistics)}")
+        typer.echo(f"{done} statistics: {', '.join(report.created_statistics)}")
     if report.created_sources:
-        typer.echo(f"created sources: {', '.join(report.created_sources)}")
+        typer.echo(f"{done} sources: {', '.join(report.created_sources)}")
 
 
 def _import_vintages(ctx: typer.Context, file: Path, format: str, statistic: str, source: str,
-                     release_dates: Path | None) -> None:
+                     release_dates: Path | None, *, dry_run: bool = False,
+                     json: bool = False, into_existing: bool = False) -> None:
     with (
         open_from(ctx) as ledger,
         render.progress_bar(f"reading {file.name}") as progress,
@@ -79,16 +103,25 @@ def _import_vintages(ctx: typer.Context, file: Path, format: str, statistic: str
     ):
         report = ledger.import_vintages(
             file, format, statistic, source, release_dates=release_dates,
-            progress=progress, catch_up_progress=catching_up,
+            progress=progress, catch_up_progress=catching_up, dry_run=dry_run,
+            into_existing=into_existing,
         )
-    typer.echo(
-        f"imported {report.vintages_new} new of {report.vintages_total} vintages from {file}: "
-        f"{report.figures} figures, {report.retractions} retractions"
-    )
+    if json:
+        render.emit_json(report.to_json())
+        return
+    vintages = f"{report.vintages_new} new of {report.vintages_total} vintages"
+    if report.plan is not None:
+        typer.echo(render.dry_run_line(file, report.plan, f"; {vintages}"))
+    else:
+        typer.echo(
+            f"imported {vintages} from {file}: "
+            f"{report.figures} figures, {report.retractions} retractions"
+        )
+    done = "would create" if report.plan is not None else "created"
     if report.created_statistic:
-        typer.echo(f"created statistic: {statistic}")
+        typer.echo(f"{done} statistic: {statistic}")
     if report.created_source:
-        typer.echo(f"created source: {source}")
+        typer.echo(f"{done} source: {source}")
 
 
 @app.command("export", rich_help_panel=PANEL)

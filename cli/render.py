@@ -24,6 +24,8 @@ from rich.text import Text
 
 from ledger import jsonout
 from ledger.rows import (
+    CatalogueEntry,
+    DiscrepancyNote,
     DiscrepancyRow,
     FigureDetail,
     HistoryEntry,
@@ -208,6 +210,23 @@ def discrepancies_table(rows: Iterable[DiscrepancyRow], title: str | None = None
     return grid
 
 
+def discrepancy_notes_table(notes: Iterable[DiscrepancyNote]) -> Table:
+    """Each discrepancy's notes in the order they were recorded."""
+    grid = table("notes", ("statistic", "period", "recorded", "by", "action", "kind", "note"))
+    for n in notes:
+        grid.add_row(cell(n.statistic), cell(n.period), when(n.recorded), cell(n.by),
+                     cell(n.action), cell(n.kind), cell(n.note))
+    return grid
+
+
+def with_notes(
+    rows: Sequence[DiscrepancyRow], notes: Sequence[Sequence[DiscrepancyNote]]
+) -> list[dict[str, Any]]:
+    """Each discrepancy's JSON with a ``notes`` list, oldest first."""
+    return [row.to_json() | {"notes": [n.to_json() for n in noted]}
+            for row, noted in zip(rows, notes, strict=True)]
+
+
 def details_table(rows: Iterable[FigureDetail], title: str | None = None) -> Table:
     """Each figure as it stood at the point read: the value it gave then and its states."""
     grid = table(title, ("figure", "period", "source", "text", "status", "published",
@@ -217,6 +236,26 @@ def details_table(rows: Iterable[FigureDetail], title: str | None = None) -> Tab
                      cell(r.standing_text), cell(r.status), cell(r.published), when(r.recorded),
                      cell(r.recorded_by), cell(r.url), cell(r.quote), cell(r.note),
                      cell(", ".join(r.states)))
+    return grid
+
+
+def statistic_history_table(rows: Sequence[CatalogueEntry]) -> Table:
+    """A statistic's definitions, oldest first: each as the event left it."""
+    grid = table(f"statistic {rows[0].key}" if rows else None,
+                 ("recorded", "by", "event", "name", "unit", "definition", "scope"))
+    for r in rows:
+        grid.add_row(when(r.recorded), cell(r.recorded_by), cell(r.event), cell(r.name),
+                     cell(r.unit), cell(r.definition), cell(r.scope))
+    return grid
+
+
+def source_history_table(rows: Sequence[CatalogueEntry]) -> Table:
+    """A source's registrations, oldest first: each as the event left it."""
+    grid = table(f"source {rows[0].key}" if rows else None,
+                 ("recorded", "by", "event", "name", "organisation", "kind"))
+    for r in rows:
+        grid.add_row(when(r.recorded), cell(r.recorded_by), cell(r.event), cell(r.name),
+                     cell(r.organisation), cell(r.kind))
     return grid
 
 
@@ -241,3 +280,8 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
             bar.update(task, completed=done, total=total)
 
         yield progress
+
+
+def dry_run_line(file: Any, plan: Any, more: str = "") -> str:
+    """One line for an import run dry: what the ledger's plan says it would write."""
+    return f"dry run of {file}: {plan.summary()}{more}; nothing was written"

@@ -1,15 +1,15 @@
-"""``recount source``: register, list and show sources."""
+"""``recount source``: register, edit, list and show sources and their history."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from cli import render
 from cli.context import open_from
 from cli.options import Json
-from ledger.semantics.checks import when
+from ledger.semantics.checks import check_choice, when
 from ledger.semantics.vocabulary import SOURCE_KINDS
 
 app = typer.Typer(help="Register, list and show sources: who said it.", no_args_is_help=True)
@@ -26,6 +26,18 @@ KnownAt = Annotated[str | None, typer.Option(
 )]
 
 
+
+def checked_kind(kind: str | None) -> str | None:
+    """The ledger's own check, run while the options are read: a bad kind is refused
+    in one line before ``source add`` makes a ledger file."""
+    return None if kind is None else check_choice(kind, SOURCE_KINDS, "kind")
+
+
+# Plain text, not a typer choice, so that the refusal is the ledger's one line.
+Kind = Annotated[str, typer.Option(metavar="KIND", callback=checked_kind,
+                                   help=f"What kind of source: {', '.join(SOURCE_KINDS)}.")]
+
+
 @app.command("add")
 def add(
     ctx: typer.Context,
@@ -34,12 +46,42 @@ def add(
     organisation: Annotated[
         str | None, typer.Option(help="The organisation it speaks for.")
     ] = None,
-    kind: Annotated[Literal[SOURCE_KINDS], typer.Option(help="What kind of source.")] = "official",
+    kind: Kind = "official",
 ) -> None:
     """Register a source. Two officials of one agency are two sources of one organisation."""
     with open_from(ctx) as ledger:
         ledger.add_source(source_id, name, organisation, kind)
     render.note(f"added source {source_id}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    source_id: SourceId,
+    name: Annotated[str | None, typer.Option(help="Who it is now.")] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="The organisation it speaks for (empty clears it).")
+    ] = None,
+    kind: Annotated[str | None, typer.Option(
+        metavar="KIND", callback=checked_kind,
+        help=f"What kind of source: {', '.join(SOURCE_KINDS)}.",
+    )] = None,
+) -> None:
+    """Say anew who a source is; recorded in its history."""
+    with open_from(ctx) as ledger:
+        ledger.update_source(source_id, name, organisation, kind)
+    render.note(f"updated source {source_id}")
+
+
+@app.command("history")
+def history(ctx: typer.Context, source_id: SourceId, json: Json = False) -> None:
+    """Every registration of the source, oldest first, with who recorded it and when."""
+    with open_from(ctx) as ledger:
+        entries = ledger.source_history(source_id)
+    if json:
+        render.emit_json(entries)
+    else:
+        render.stdout().print(render.source_history_table(entries))
 
 
 @app.command("list")

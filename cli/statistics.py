@@ -1,4 +1,4 @@
-"""``recount statistic``: define, list and show statistics."""
+"""``recount statistic``: define, edit, list and show statistics and their history."""
 
 from __future__ import annotations
 
@@ -29,6 +29,36 @@ def add(
     with open_from(ctx) as ledger:
         ledger.add_statistic(code, name, unit, definition, scope)
     render.note(f"added statistic {code}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    code: StatisticCode,
+    name: Annotated[str | None, typer.Option(help="What it is called now.")] = None,
+    unit: Annotated[str | None, typer.Option(help="What it counts now.")] = None,
+    definition: Annotated[
+        str | None, typer.Option(help="What exactly is counted (empty clears it).")
+    ] = None,
+    scope: Annotated[
+        str | None, typer.Option(help="Where and whom it covers (empty clears it).")
+    ] = None,
+) -> None:
+    """Say anew what a statistic is called, counts, means or covers; recorded in its history."""
+    with open_from(ctx) as ledger:
+        ledger.describe_statistic(code, name, unit, definition, scope)
+    render.note(f"described statistic {code}")
+
+
+@app.command("history")
+def history(ctx: typer.Context, code: StatisticCode, json: Json = False) -> None:
+    """Every definition the statistic has had, oldest first, with who recorded it and when."""
+    with open_from(ctx) as ledger:
+        entries = ledger.statistic_history(code)
+    if json:
+        render.emit_json(entries)
+    else:
+        render.stdout().print(render.statistic_history_table(entries))
 
 
 @app.command("list")

@@ -12,11 +12,19 @@ import os
 from ledger.errors import StorageError
 from ledger.projections import Projections
 from ledger.service import Ledger
-from ledger.storage import FAILURES, Location, failure_reason, locate, open_engines, resolve_url
+from ledger.storage import (
+    FAILURES,
+    Location,
+    locate,
+    no_ledger,
+    open_engines,
+    remove_ledger_file,
+    storage_failure,
+)
 from ledger.write.application import Recount
 
 # The faces say where a ledger is through the door, not by parsing URLs.
-__all__ = ["Location", "archivist_name", "locate", "open_ledger"]
+__all__ = ["Location", "archivist_name", "locate", "open_ledger", "remove_ledger_file"]
 
 
 def archivist_name(by: str | None = None) -> str:
@@ -30,23 +38,30 @@ def archivist_name(by: str | None = None) -> str:
     return name.strip() or "unknown"
 
 
-def open_ledger(db: str | None = None, by: str | None = None) -> Ledger:
-    """Open (creating if needed) the ledger at a path or SQLAlchemy URL."""
-    url = resolve_url(db)
+def open_ledger(db: str | None = None, by: str | None = None, *, create: bool = False) -> Ledger:
+    """Open the ledger at a path or SQLAlchemy URL; ``create=True`` makes a missing one.
+
+    A SQLite file that cannot be written (the file, its folder or its
+    filesystem read-only) is opened for reading: reads answer, and a command
+    that would record is refused with one line saying why.
+    """
+    where = locate(db)
+    if where.missing() and not create:
+        raise no_ledger(where)
+    read_only = where.read_only()
+    if read_only is not None and where.missing():
+        raise StorageError(f"cannot create the ledger at {where.shown}: {read_only}")
+    url = where.url if read_only is None else where.read_only_url()
     try:
         app = Recount(url)
-        engines = open_engines(url)
+        engines = open_engines(url, read_only=read_only is not None)
         events = app.recorder.events_record_cls.__table__
         projections = Projections(engines, events)
-        projections.catch_up()
-        ledger = Ledger(app, projections, engines, archivist_name(by))
-    except ImportError as error:
-        raise StorageError(
-            f"cannot open ledger at '{db or url}': its database driver is not installed "
-            f"({error.name}); for PostgreSQL install recount[postgres] and use a "
-            "postgresql+psycopg:// URL"
-        ) from None
-    except FAILURES as error:
-        reason = failure_reason(error)
-        raise StorageError(f"cannot open ledger at '{db or url}': {reason}") from None
+        # Only a ledger whose read models are behind its log waits for the
+        # write lock: a read beside a long import answers at once.
+        if projections.position() < projections.log_position():
+            projections.catch_up()
+        ledger = Ledger(app, projections, engines, archivist_name(by), where=where)
+    except (ImportError, *FAILURES) as error:
+        raise storage_failure(error, where) from None
     return ledger

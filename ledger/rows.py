@@ -87,6 +87,22 @@ class DiscrepancyRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DiscrepancyNote:
+    """One thing an archivist said about a discrepancy, in the order it was recorded."""
+
+    statistic: str
+    period: str
+    action: str  # explained, resolved, reopened
+    kind: str | None  # the explanation's kind; None for resolve and reopen
+    note: str
+    by: str
+    recorded: str
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
 class StatisticRow:
     code: str
     name: str
@@ -113,6 +129,29 @@ class SourceRow:
     revised: int  # figures later superseded by the same source
     corrected: int
     retracted: int
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """A statistic or source as one catalogue event left it: defined, described,
+    registered or updated, by whom and when. A statistic's entries carry unit,
+    definition and scope; a source's organisation and kind."""
+
+    seq: int
+    entry: str  # "statistic" or "source"
+    key: str  # the statistic's code, the source's id
+    event: str  # defined, described (statistic); registered, updated (source)
+    name: str
+    unit: str | None
+    definition: str | None
+    scope: str | None
+    organisation: str | None
+    kind: str | None
+    recorded: str
+    recorded_by: str
 
     def to_json(self) -> dict[str, Any]:
         return _json(self)

@@ -20,9 +20,12 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
+from ledger.domain import Release
 from ledger.errors import InvalidInput, NeedsAttention, NotFound, StorageError
 from ledger.projections import Projections, queries
 from ledger.rows import (
+    CatalogueEntry,
+    DiscrepancyNote,
     DiscrepancyRow,
     FigureDetail,
     HistoryEntry,
@@ -37,12 +40,14 @@ from ledger.semantics.checks import (
     check_published,
     optional,
     required,
+    shown,
     when,
 )
 from ledger.semantics.periods import parse_period
 from ledger.semantics.readings import check_figure_value
+from ledger.semantics.units import check_unit_fits, unit_signs
 from ledger.semantics.vocabulary import EXPLANATION_KINDS, SOURCE_KINDS, STATUSES
-from ledger.storage import FAILURES, Engines, failure_reason
+from ledger.storage import FAILURES, Engines, Location, locate, storage_failure
 from ledger.transfer import native_import, vintage_export, vintage_import
 from ledger.transfer.native_import import ImportReport, Progress
 from ledger.transfer.parts import LedgerParts
@@ -68,13 +73,31 @@ def _storage_failures_refused(cls: type[T]) -> type[T]:
 
 def _refusing_storage_failures(method: Callable) -> Callable:
     @functools.wraps(method)
-    def refusing(*args, **kwargs):
+    def refusing(self: Ledger, *args, **kwargs):
         try:
-            return method(*args, **kwargs)
+            return method(self, *args, **kwargs)
         except FAILURES as error:
-            raise StorageError(f"the database failed: {failure_reason(error)}") from error
+            raise storage_failure(error, self.where) from None
+        except StorageError as error:
+            # The write side gives up on a database that stays busy; what it
+            # gave up on (locked, full, read-only) says more than "busy".
+            if isinstance(error.__context__, FAILURES):
+                raise storage_failure(error.__context__, self.where) from None
+            raise
 
     return refusing
+
+
+class Recorded(str):
+    """The id ``record`` returns; ``already_recorded`` when the ledger held that very
+    publication, so that nothing was written."""
+
+    already_recorded: bool
+
+    def __new__(cls, figure: str, already_recorded: bool = False) -> Recorded:
+        recorded = super().__new__(cls, figure)
+        recorded.already_recorded = already_recorded
+        return recorded
 
 
 @_storage_failures_refused
@@ -82,12 +105,18 @@ class Ledger:
     """One ledger, opened by :func:`ledger.bootstrap.open_ledger`."""
 
     def __init__(
-        self, app: Recount, projections: Projections, engines: Engines, archivist: str
+        self,
+        app: Recount,
+        projections: Projections,
+        engines: Engines,
+        archivist: str,
+        where: Location | None = None,
     ) -> None:
         self.app = app
         self.projections = projections
         self.engines = engines
         self.archivist = archivist
+        self.where = where or locate(engines.url)
 
     def close(self) -> None:
         self.app.close()
@@ -133,16 +162,30 @@ class Ledger:
         definition: str | None = None,
         scope: str | None = None,
     ) -> None:
+        """Say anew what a statistic is called, counts, means or covers.
+
+        What is not given stays; an empty definition or scope clears it. An
+        edit that gives nothing, or only what the statistic already says, is
+        refused: the catalogue's history holds changes, not repeats.
+        """
         self.require_writable()
+        if (name, unit, definition, scope) == (None, None, None, None):
+            raise InvalidInput(
+                f"nothing to change for statistic {shown(code)}: "
+                "give a name, unit, definition or scope"
+            )
+        name = required(name, "name") if name is not None else None
+        unit = required(unit, "unit") if unit is not None else None
         known = self.app.statistic(code)
-        self.app.describe_statistic(
-            code=code,
-            name=required(name, "name") if name is not None else known.name,
-            unit=required(unit, "unit") if unit is not None else known.unit,
-            definition=optional(definition) if definition is not None else known.definition,
-            scope=optional(scope) if scope is not None else known.scope,
-            by=self.archivist,
+        after = (
+            name if name is not None else known.name,
+            unit if unit is not None else known.unit,
+            optional(definition) if definition is not None else known.definition,
+            optional(scope) if scope is not None else known.scope,
         )
+        if after == (known.name, known.unit, known.definition, known.scope):
+            raise InvalidInput(f"statistic '{code}' already reads so: nothing to change")
+        self.app.describe_statistic(code, *after, by=self.archivist)
         self.catch_up()
 
     def add_source(
@@ -165,15 +208,28 @@ class Ledger:
         organisation: str | None = None,
         kind: str | None = None,
     ) -> None:
+        """Say anew who a source is: its name, organisation or kind.
+
+        What is not given stays; an empty organisation clears it. As for a
+        statistic, an edit that changes nothing is refused.
+        """
         self.require_writable()
+        if (name, organisation, kind) == (None, None, None):
+            raise InvalidInput(
+                f"nothing to change for source {shown(source_id)}: "
+                "give a name, organisation or kind"
+            )
+        name = required(name, "name") if name is not None else None
+        kind = check_choice(kind, SOURCE_KINDS, "kind") if kind is not None else None
         known = self.app.source(source_id)
-        self.app.update_source(
-            source_id=source_id,
-            name=required(name, "name") if name is not None else known.name,
-            organisation=optional(organisation) if organisation is not None else known.organisation,
-            kind=check_choice(kind, SOURCE_KINDS, "kind") if kind is not None else known.kind,
-            by=self.archivist,
+        after = (
+            name if name is not None else known.name,
+            optional(organisation) if organisation is not None else known.organisation,
+            kind if kind is not None else known.kind,
         )
+        if after == (known.name, known.organisation, known.kind):
+            raise InvalidInput(f"source '{source_id}' already reads so: nothing to change")
+        self.app.update_source(source_id, *after, by=self.archivist)
         self.catch_up()
 
     # -- commands: figures -------------------------------------------------
@@ -191,22 +247,34 @@ class Ledger:
         quote: str | None = None,
         note: str | None = None,
         release: str | None = None,
-    ) -> str:
-        """Record a published figure; returns its id."""
+    ) -> Recorded:
+        """Record a published figure; returns its id.
+
+        A publication the ledger already holds (:func:`queries.already_recorded`)
+        is not recorded again: its id comes back with ``already_recorded`` set.
+        """
         self.require_writable()
         fields = self.check_figure(statistic, period, value, source, published, status, grain)
         self._require_statistic(fields["statistic"])
         self._require_source(fields["source"])
+        self.catch_up()  # another process may have recorded it a moment ago
+        with self._read() as db:
+            existing = queries.already_recorded(db, fields)
+        if existing is not None:
+            return Recorded(UUID(existing).hex, already_recorded=True)
+        release = optional(release)
+        if release is not None:
+            self._publish_release(fields["source"], release, fields["published"])
         figure = self.app.publish_figure(
             **fields,
-            release=optional(release),
+            release=release,
             url=optional(url),
             quote=optional(quote),
             note=optional(note),
             by=self.archivist,
         )
         self.catch_up()
-        return figure.hex
+        return Recorded(figure.hex)
 
     def check_figure(
         self,
@@ -220,7 +288,7 @@ class Ledger:
     ) -> dict:
         """Validate one figure's fields; returns them in their stored form."""
         grain = check_grain(grain)
-        check_figure_value(value.strip(), grain)
+        self._check_value(statistic, value, grain)
         return {
             "statistic": statistic,
             "period": parse_period(period).label,
@@ -231,13 +299,32 @@ class Ledger:
             "published": check_published(published),
         }
 
+    def _publish_release(self, source: str, key: str, published: str) -> None:
+        """A release a figure names is recorded the first time, as the CSV import does:
+        titled by its key, published on the figure's date."""
+        if not self.app.has_aggregate(Release.create_id(source, key)):
+            self.app.save(
+                Release(
+                    source=source, key=key, title=key, url=None, published=published,
+                    by=self.archivist,
+                )
+            )
+
+    def _check_value(self, statistic: str, value: str, grain: str | None) -> None:
+        """Refuse a value that cannot be read, or whose sign ('%', '$', ...) does not fit
+        the statistic's unit (:mod:`ledger.semantics.units`)."""
+        text = value.strip()
+        check_figure_value(text, grain)
+        if unit_signs(text):
+            check_unit_fits(text, statistic, self.statistic(statistic).unit)
+
     def correct(
         self, figure: str, value: str, published: str, reason: str, grain: str | None = None
     ) -> None:
         self.require_writable()
         figure_id = self.resolve_figure(figure)
         grain = check_grain(grain)
-        check_figure_value(value.strip(), grain)
+        self._check_value(self.app.figure(figure_id).statistic, value, grain)
         self.app.correct_figure(
             figure_id,
             text=value.strip(),
@@ -275,7 +362,7 @@ class Ledger:
             raise InvalidInput("nothing to amend: give --value, --period, --source or --published")
         grain = check_grain(grain)
         if value is not None:
-            check_figure_value(value.strip(), grain)
+            self._check_value(self.app.figure(figure_id).statistic, value, grain)
         if source is not None:
             self._require_source(source)
         self.app.amend_figure(
@@ -340,10 +427,15 @@ class Ledger:
         format: str,
         create_missing: bool = False,
         progress: Progress | None = None,
+        dry_run: bool = False,
     ) -> ImportReport:
-        """Import a native file of figures (``csv``, ``ndjson``), all or nothing."""
+        """Import a native file of figures (``csv``, ``ndjson``), all or nothing; rows the
+        ledger already holds are skipped. ``dry_run`` writes nothing and reports what
+        the import would write (``report.plan``)."""
         self.require_writable()
-        return native_import.import_file(self._parts(), path, format, create_missing, progress)
+        return native_import.import_file(
+            self._parts(), path, format, create_missing, progress, dry_run
+        )
 
     def import_vintages(
         self,
@@ -354,13 +446,18 @@ class Ledger:
         release_dates: Path | None = None,
         progress: Progress | None = None,
         catch_up_progress: Progress | None = None,
+        into_existing: bool = False,
+        dry_run: bool = False,
     ) -> VintageImportReport:
         """Import a vintage file of one statistic (``alfred``, ``rtdsm``, ``bls-ces``),
-        all or nothing: see :func:`ledger.transfer.vintage_import.import_vintages`."""
+        all or nothing: see :func:`ledger.transfer.vintage_import.import_vintages`.
+        ``into_existing`` lets the file revise figures that are not from its series;
+        ``dry_run`` writes nothing and reports what it would write (``report.plan``)."""
         self.require_writable()
         return vintage_import.import_vintages(
             self._parts(), path, format, statistic, source,
-            release_dates, progress, catch_up_progress,
+            release_dates, progress, catch_up_progress, into_existing=into_existing,
+            dry_run=dry_run,
         )  # fmt: skip
 
     def export(
@@ -402,7 +499,13 @@ class Ledger:
 
     def require_writable(self) -> None:
         """Refuse to record while the read models are halted: an event recorded
-        after the bad one could not be folded either, and would bury it."""
+        after the bad one could not be folded either, and would bury it.
+        A ledger opened for reading only is refused at once, before any wait."""
+        read_only = self.where.read_only()
+        if read_only is not None:
+            raise StorageError(
+                f"cannot write to the ledger at {self.where.shown}: {read_only} (reads still work)"
+            )
         message = self.attention()
         if message is not None:
             raise NeedsAttention(message)
@@ -478,6 +581,18 @@ class Ledger:
             for d in found
             if (severity is None or d.severity == severity) and (state is None or d.state == state)
         ]
+
+    def discrepancy_notes(
+        self, statistic: str, period: str, known_at: str | datetime | None = None
+    ) -> list[DiscrepancyNote]:
+        """Every explain, resolve and reopen of one discrepancy, oldest first, as
+        known at ``known_at`` (now by default): kind, note, who and when."""
+        label = parse_period(period).label
+        moment = None if known_at is None else when(None, known_at)[1]
+        with self._read() as db:
+            if not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic '{statistic}'")
+            return queries.discrepancy_notes(db, statistic, label, moment)
 
     def discrepancies_page(
         self,
@@ -574,6 +689,22 @@ class Ledger:
     def statistic(self, code: str) -> StatisticRow:
         with self._read() as db:
             return queries.statistic(db, code)
+
+    def statistic_history(self, code: str) -> list[CatalogueEntry]:
+        """Every definition the statistic has had, oldest first, with who and when."""
+        with self._read() as db:
+            entries = queries.catalogue_history(db, "statistic", code)
+        if not entries:
+            raise NotFound(f"no statistic '{code}'")
+        return entries
+
+    def source_history(self, source_id: str) -> list[CatalogueEntry]:
+        """Every registration of the source, oldest first, with who and when."""
+        with self._read() as db:
+            entries = queries.catalogue_history(db, "source", source_id)
+        if not entries:
+            raise NotFound(f"no source '{source_id}'")
+        return entries
 
     def sources(self) -> list[SourceRow]:
         with self._read() as db:

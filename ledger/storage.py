@@ -7,6 +7,7 @@ the application, the projections and the importers ask it for connections.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +28,30 @@ LOCK_TIMEOUT_SECONDS = 30
 FAILURES = (PersistenceError, SQLAlchemyError, sqlite3.Error)
 
 
+SUPPORTED = (
+    "Recount stores ledgers in SQLite (a path or sqlite:///…) "
+    "or PostgreSQL (postgresql+psycopg://…)"
+)
+
+
+def masked(url: str) -> str:
+    """A URL fit to show: any password replaced by ``***``, even in one that does not parse."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)
+
+
 def resolve_url(db: str | None) -> str:
     """The SQLAlchemy URL for ``--db``: a URL as given, a path as a SQLite file."""
     db = db or os.environ.get("RECOUNT_DB") or DEFAULT_DB
     if "://" in db:
         try:
-            make_url(db)
+            backend = make_url(db).get_backend_name()
         except ArgumentError:
-            raise StorageError(f"cannot read database URL '{db}'") from None
+            raise StorageError(f"cannot read database URL '{masked(db)}'") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise StorageError(f"cannot use '{masked(db)}': {SUPPORTED}")
         return db
     path = Path(db).expanduser().resolve()
     if path.is_dir():
@@ -52,6 +69,47 @@ class Location:
     file: Path | None  # the SQLite file; None for other databases
     shown: str  # for people: the file's path, or the URL without its password
 
+    def missing(self) -> bool:
+        """A SQLite file that is not there yet (opening would create it)."""
+        return self.file is not None and not self.file.exists()
+
+    def read_only(self) -> str | None:
+        """Why this SQLite ledger can be read but not written, or None when it can be.
+
+        SQLite writes beside the file too (its write-ahead log), so a folder
+        that cannot be written makes the ledger read-only as much as the file.
+        ``os.access`` answers for the running user, root included: a read-only
+        mount or an immutable file refuses root as well.
+        """
+        if self.file is None:
+            return None
+        if _read_only_filesystem(self.file.parent):
+            return "its filesystem is read-only"
+        if self.file.exists() and not os.access(self.file, os.W_OK):
+            return "the file is read-only"
+        if not os.access(self.file.parent, os.W_OK):
+            return "its folder is read-only"
+        return None
+
+    def read_only_url(self) -> str:
+        """The URL that opens this SQLite file for reading only.
+
+        ``mode=ro`` still shares SQLite's locks, so a writer elsewhere is seen;
+        where no lock file can be made beside it (a read-only folder or
+        filesystem, measured: "unable to open database file"), the file is opened
+        ``immutable``: nobody can be writing it through that folder either.
+        """
+        assert self.file is not None
+        flag = "mode=ro" if os.access(self.file.parent, os.W_OK) else "immutable=1"
+        return f"sqlite:///file:{self.file}?{flag}&uri=true"
+
+
+def _read_only_filesystem(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
 
 def locate(db: str | None) -> Location:
     """Where ``--db`` (a path, a URL, or None for the default) puts the ledger."""
@@ -63,10 +121,77 @@ def locate(db: str | None) -> Location:
     return Location(url, None, parsed.render_as_string(hide_password=True))
 
 
+def remove_ledger_file(where: Location) -> None:
+    """Delete a SQLite ledger and the files SQLite keeps beside it.
+
+    Only for a file the same command created and then was refused on: a
+    refusal writes nothing, not even an empty ledger.
+    """
+    if where.file is None:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        where.file.with_name(where.file.name + suffix).unlink(missing_ok=True)
+
+
+def no_ledger(where: Location) -> StorageError:
+    return StorageError(f"no ledger at {where.shown} (recount init creates one)")
+
+
 def failure_reason(error: BaseException) -> str:
-    """The first line of what the database said, without SQLAlchemy's wrapping."""
-    cause = getattr(error, "orig", None) or error.__cause__ or error
-    return str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    """The first line of what the database said, without SQLAlchemy's wrapping.
+
+    The driver's own error is the one at the bottom of the chain of causes; its
+    text never holds the statement or its parameters (SQLAlchemy adds those).
+    """
+    cause = error
+    seen = set()
+    while id(cause) not in seen:
+        seen.add(id(cause))
+        deeper = getattr(cause, "orig", None) or cause.__cause__ or cause.__context__
+        if deeper is None or isinstance(cause, sqlite3.Error):
+            break
+        cause = deeper
+    text = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    return re.sub(r"^\([\w.]+\) ", "", text)
+
+
+def storage_failure(error: BaseException, where: Location) -> StorageError:
+    """One line for a failing database: what happened, to which ledger; never SQL.
+
+    ``where.read_only()`` says why a write was refused when the ledger was
+    opened for reading; the other reasons are read from the driver's words.
+    """
+    if isinstance(error, StorageError):
+        return error
+    if isinstance(error, ImportError):
+        return StorageError(
+            f"cannot open the ledger at {where.shown}: its database driver "
+            f"({error.name or 'unknown'}) is not installed; for PostgreSQL install "
+            "recount[postgres] and use a postgresql+psycopg:// URL"
+        )
+    reason = failure_reason(error)
+    said = reason.lower()
+    if "readonly database" in said or "read-only" in said:
+        why = where.read_only() or "it is read-only"
+        return StorageError(
+            f"cannot write to the ledger at {where.shown}: {why} (reads still work)"
+        )
+    if "unable to open database file" in said:
+        why = where.read_only() or "the file or its folder cannot be opened"
+        doing = "create" if where.missing() else "open"
+        return StorageError(f"cannot {doing} the ledger at {where.shown}: {why}")
+    if "disk is full" in said or "no space left" in said:
+        return StorageError(f"cannot write to the ledger at {where.shown}: the disk is full")
+    if "database is locked" in said or "database table is locked" in said:
+        return StorageError(
+            f"the ledger at {where.shown} stayed locked by another writer for more than "
+            f"{LOCK_TIMEOUT_SECONDS} s; try again when it has finished"
+        )
+    if "file is not a database" in said or "malformed" in said:
+        return StorageError(f"{where.shown} is not a Recount ledger: not a SQLite database")
+    if "can't load plugin" in said:
+        return StorageError(f"cannot use '{where.shown}': {SUPPORTED}")
+    return StorageError(f"the database at {where.shown} failed: {reason}")
 
 
 @dataclass
@@ -87,12 +212,14 @@ class Engines:
         self.writer.dispose()
 
 
-def open_engines(url: str) -> Engines:
+def open_engines(url: str, *, read_only: bool = False) -> Engines:
+    """The engines on ``url``; ``read_only`` (a SQLite file opened for reading) makes
+    the writer begin as a reader does, as it then has nothing to write."""
     if url.startswith("sqlite"):
         reader = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT_SECONDS})
         writer = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT_SECONDS})
         _tune_sqlite(reader, immediate=False)
-        _tune_sqlite(writer, immediate=True)
+        _tune_sqlite(writer, immediate=not read_only)
         return Engines(url, reader, writer)
     engine = create_engine(url, pool_pre_ping=True)
     return Engines(url, engine, engine)

@@ -25,7 +25,7 @@ def fixed_clock() -> Iterator[datetime]:
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with open_ledger(str(tmp_path / "ledger.db"), by="tester") as opened:
+    with open_ledger(str(tmp_path / "ledger.db"), by="tester", create=True) as opened:
         yield opened
 
 

@@ -50,14 +50,14 @@ PAYROLL_STORY = {
 def demo(tmp_path_factory) -> Iterator[Ledger]:
     """One demo ledger, loaded once, for the tests that only read."""
     path = tmp_path_factory.mktemp("demo") / "d.db"
-    with open_ledger(str(path), by="test") as ledger:
+    with open_ledger(str(path), by="test", create=True) as ledger:
         load_demo(ledger)
         yield ledger
 
 
 @pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[Ledger]:
-    with open_ledger(str(tmp_path / "d.db"), by="test") as ledger:
+    with open_ledger(str(tmp_path / "d.db"), by="test", create=True) as ledger:
         yield ledger
 
 
@@ -77,7 +77,7 @@ def test_loading_twice_changes_nothing(fresh: Ledger, tmp_path: Path) -> None:
     load_demo(fresh)
     assert snapshot(fresh) == before
     fresh.close()
-    with open_ledger(str(tmp_path / "d.db"), by="someone else") as reopened:
+    with open_ledger(str(tmp_path / "d.db"), by="someone else", create=True) as reopened:
         load_demo(reopened)
         assert snapshot(reopened) == before
 

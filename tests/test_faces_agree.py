@@ -80,7 +80,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def story(db: str) -> Iterator[tuple[Ledger, dict[str, str]]]:
-    with open_ledger(db, "ann") as ledger:
+    with open_ledger(db, "ann", create=True) as ledger:
         yield ledger, tell(ledger)
 
 

@@ -392,6 +392,7 @@ class PageProjector:
                 defined_by=d["by"],
             )
         )
+        self._catalogue_entry(logged, "statistic", d["code"], "defined")
 
     def on_statistic_described(self, logged: LoggedEvent) -> None:
         d = logged.data
@@ -400,6 +401,12 @@ class PageProjector:
             .where(schema.statistics.c.aggregate_id == logged.originator_id)
             .values(name=d["name"], unit=d["unit"], definition=d["definition"], scope=d["scope"])
         )
+        code = self.db.execute(
+            select(schema.statistics.c.code).where(
+                schema.statistics.c.aggregate_id == logged.originator_id
+            )
+        ).scalar_one()
+        self._catalogue_entry(logged, "statistic", code, "described")
 
     def on_source_registered(self, logged: LoggedEvent) -> None:
         d = logged.data
@@ -415,6 +422,7 @@ class PageProjector:
             )
         )
         self.changed_sources.add(d["source_id"])
+        self._catalogue_entry(logged, "source", d["source_id"], "registered")
 
     def on_source_updated(self, logged: LoggedEvent) -> None:
         d = logged.data
@@ -428,6 +436,19 @@ class PageProjector:
             select(table.c.source_id).where(table.c.aggregate_id == logged.originator_id)
         ).scalar_one()
         self.changed_sources.add(source_id)
+        self._catalogue_entry(logged, "source", source_id, "updated")
+
+    def _catalogue_entry(self, logged: LoggedEvent, entry: str, key: str, event: str) -> None:
+        """One line of the catalogue's history: the entry as this event left it."""
+        d = logged.data
+        self.db.execute(
+            insert(schema.catalogue_history).values(
+                seq=logged.position, entry=entry, key=key, event=event, name=d["name"],
+                unit=d.get("unit"), definition=d.get("definition"), scope=d.get("scope"),
+                organisation=d.get("organisation"), kind=d.get("kind"),
+                recorded=logged.recorded, recorded_by=logged.by,
+            )
+        )  # fmt: skip
 
     def on_release_published(self, logged: LoggedEvent) -> None:
         # A vintage import publishes hundreds: written with the page's other rows.

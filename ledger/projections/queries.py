@@ -14,13 +14,15 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Connection, Table, and_, case, func, or_, select
+from sqlalchemy import Connection, Table, and_, bindparam, case, func, or_, select
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.projections import register, schema
 from ledger.projections.log import published_positions
 from ledger.projections.register import CurrentFigure
 from ledger.rows import (
+    CatalogueEntry,
+    DiscrepancyNote,
     DiscrepancyRow,
     FigureDetail,
     HistoryEntry,
@@ -29,6 +31,7 @@ from ledger.rows import (
     StatisticRow,
 )
 from ledger.semantics.figure_states import FigureAt, FigureEvent, figures_at
+from ledger.semantics.folded_figure import slot_key
 
 R = schema.revisions
 
@@ -206,6 +209,26 @@ def discrepancies_as_of(
     )
 
 
+def discrepancy_notes(
+    db: Connection, statistic: str, period: str, known_at: str | None = None
+) -> list[DiscrepancyNote]:
+    """What archivists said about one discrepancy, oldest first: each explain,
+    resolve and reopen recorded at or before ``known_at`` (all when None)."""
+    n = schema.discrepancy_notes
+    query = select(n).where(
+        n.c.statistic == statistic, n.c.period == period, n.c.action != "tracked"
+    )
+    if known_at is not None:
+        query = query.where(n.c.recorded <= known_at)
+    return [
+        DiscrepancyNote(
+            statistic=r.statistic, period=r.period, action=r.action, kind=r.kind,
+            note=r.note, by=r.recorded_by, recorded=r.recorded,
+        )  # fmt: skip
+        for r in db.execute(query.order_by(n.c.seq))
+    ]
+
+
 def _statistic_row(r) -> StatisticRow:
     return StatisticRow(
         code=r.code, name=r.name, unit=r.unit, definition=r.definition, scope=r.scope,
@@ -357,6 +380,14 @@ def source(db: Connection, source_id: str) -> SourceRow:
     return found[0]
 
 
+def catalogue_history(db: Connection, entry: str, key: str) -> list[CatalogueEntry]:
+    """Every definition of one statistic (``entry="statistic"``) or registration of
+    one source (``"source"``), oldest first; empty when the catalogue has no such entry."""
+    h = schema.catalogue_history
+    query = select(h).where(h.c.entry == entry, h.c.key == key).order_by(h.c.seq)
+    return [CatalogueEntry(**r._mapping) for r in db.execute(query)]
+
+
 def resolve_figure(db: Connection, events: Table, reference: str) -> str:
     """A figure's full id from its id or an unambiguous prefix (at least 4 characters).
 
@@ -500,3 +531,134 @@ def publication_dates(db: Connection) -> list[str]:
     ends = select(R.c.pub_to.label("day")).where(R.c.pub_to.is_not(None))
     union = starts.union(ends).subquery()
     return list(db.execute(select(union.c.day).order_by(union.c.day)).scalars())
+
+
+# -- what a write would repeat ---------------------------------------------
+
+
+def _already_recorded_query() -> Any:
+    f = schema.figures
+    # Built once: compiling a statement per row cost an import 1 ms a row.
+    # No ORDER BY: ordered by seq, SQLite would walk the table, not the slot index.
+    return (
+        select(f.c.figure)
+        .where(
+            f.c.slot == bindparam("slot"),
+            f.c.published == bindparam("published"),
+            f.c.text == bindparam("text"),
+            f.c.status == bindparam("status"),
+            f.c.grain.is_not_distinct_from(bindparam("grain", type_=f.c.grain.type)),
+        )
+        .limit(1)
+    )
+
+
+_ALREADY_RECORDED = _already_recorded_query()
+
+
+def already_recorded(db: Connection, fields: dict[str, Any]) -> str | None:
+    """The figure that already is this publication, or None: the rule that makes
+    ``record`` and every import idempotent.
+
+    A figure is already recorded when its slot (statistic, period, source)
+    holds one published the same day with the same text, grain and status:
+    the same publication, recorded once, whatever corrections or retraction
+    followed it. Compared with the slot's figures of that day, not only its
+    latest, so that a file holding two figures of one day adds nothing again.
+    """
+    slot = slot_key(fields["statistic"], fields["period"], fields["source"])
+    found = db.execute(_ALREADY_RECORDED, {
+        "slot": slot, "published": fields["published"], "text": fields["text"],
+        "status": fields["status"], "grain": fields["grain"],
+    })  # fmt: skip
+    return found.scalar()
+
+
+def slot_has_figures(db: Connection, statistic: str, period: str, source: str) -> bool:
+    """Whether a slot holds any figure: a new one there is a revision."""
+    f = schema.figures
+    slot = slot_key(statistic, period, source)
+    return db.execute(select(f.c.seq).where(f.c.slot == slot).limit(1)).first() is not None
+
+
+def statistic_has_figures(db: Connection, statistic: str) -> bool:
+    """Whether any slot of a statistic holds a figure: the range of its slot keys
+    (``statistic`` then the separator) on the slot index."""
+    f = schema.figures
+    first = slot_key(statistic, "", "")[: len(statistic) + 1]
+    after = first[:-1] + chr(ord(first[-1]) + 1)
+    query = select(f.c.seq).where(f.c.slot >= first, f.c.slot < after).limit(1)
+    return db.execute(query).first() is not None
+
+
+# -- where a statistic's figures came from (the fit checks of the vintage import) ----
+
+
+class ReleaseGroup(NamedTuple):
+    """A statistic's figures from one source and one release (or none)."""
+
+    source: str
+    release: str | None  # the figures' release key; None when recorded without one
+    title: str | None  # that release's title in the catalogue; None when it has no entry
+    figures: int
+    first_period: str  # the earliest period label among them, to name one
+
+
+class FigureOrigin(NamedTuple):
+    """Where the figure standing in a slot came from."""
+
+    figure: str
+    text: str
+    published: str
+    release: str | None
+    title: str | None  # the release's title in the catalogue, when it has an entry
+    recorded_by: str
+
+
+def _slots_of(statistic: str):
+    """The figures of one statistic, through the slot index (slots start ``CODE\\x1f``)."""
+    f = schema.figures
+    return and_(f.c.slot >= statistic + "\x1f", f.c.slot < statistic + "\x20")
+
+
+def _with_release():
+    f, r = schema.figures, schema.releases
+    return f.outerjoin(r, and_(r.c.source == f.c.source, r.c.key == f.c.release))
+
+
+def figure_release_groups(db: Connection, statistic: str) -> list[ReleaseGroup]:
+    """The statistic's figures (retracted ones too) grouped by source and release."""
+    f, r = schema.figures, schema.releases
+    query = (
+        select(f.c.source, f.c.release, r.c.title, func.count(), func.min(f.c.period))
+        .select_from(_with_release())
+        .where(_slots_of(statistic))
+        .group_by(f.c.source, f.c.release, r.c.title)
+        .order_by(func.min(f.c.period), f.c.source, f.c.release)
+    )
+    return [ReleaseGroup(*row) for row in db.execute(query)]
+
+
+def statistic_periods(db: Connection, statistic: str) -> list[str]:
+    """Every period label the statistic holds a figure for, in label order."""
+    f = schema.figures
+    query = select(f.c.period).where(_slots_of(statistic)).distinct().order_by(f.c.period)
+    return list(db.execute(query).scalars())
+
+
+def slot_origin(db: Connection, statistic: str, period: str, source: str) -> FigureOrigin | None:
+    """The figure standing in a slot now (its latest publication), and where it came
+    from; None when the slot is empty or that figure is retracted."""
+    f, r = schema.figures, schema.releases
+    query = (
+        select(f.c.figure, f.c.text, f.c.published, f.c.release, r.c.title, f.c.recorded_by,
+               f.c.retraction)
+        .select_from(_with_release())
+        .where(f.c.slot == slot_key(statistic, period, source))
+        .order_by(f.c.published.desc(), f.c.seq.desc())
+        .limit(1)
+    )  # fmt: skip
+    found = db.execute(query).first()
+    if found is None or found.retraction is not None:
+        return None
+    return FigureOrigin(*found[:6])

@@ -52,7 +52,13 @@ class CurrentFigure:
 
 
 class Explanation(NamedTuple):
-    """Where the archivists' notes on one discrepancy leave it."""
+    """Where the archivists' notes on one discrepancy leave it.
+
+    ``kind`` and ``note`` are the latest explanation's: a resolve or reopen
+    note moves the state but is not an explanation, so it is never shown
+    under an explanation's kind. Every note is kept, in order, in the
+    ``discrepancy_notes`` table (issue 9).
+    """
 
     state: str  # open, explained, resolved
     kind: str | None  # definition, scope, timing, rounding, error, unknown
@@ -63,9 +69,9 @@ class Explanation(NamedTuple):
         if action == "explained":
             return Explanation("explained", kind, note)
         if action == "resolved":
-            return Explanation("resolved", self.kind, note)
+            return Explanation("resolved", self.kind, self.note)
         if action == "reopened":
-            return Explanation("open", self.kind, note)
+            return Explanation("open", self.kind, self.note)
         return self
 
 

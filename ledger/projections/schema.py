@@ -15,7 +15,10 @@ metadata = MetaData()
 # Raise when a table's shape or content rule changes: a ledger opened with older
 # read models rebuilds them from the log (they hold nothing the log does not).
 # 7: no revision rows known for no time, gaps written without trailing zeros.
-SCHEMA_VERSION = 7
+# 8: catalogue_history, every definition of a statistic and of a source.
+# 9: a discrepancy's explanation is its latest explain note; resolve and reopen
+#    notes are kept in discrepancy_notes only.
+SCHEMA_VERSION = 9
 
 schema_version = Table(
     "projection_schema",
@@ -78,6 +81,26 @@ sources = Table(
     Column("revised", Integer, nullable=False, server_default="0"),
     Column("corrected", Integer, nullable=False, server_default="0"),
     Column("retracted", Integer, nullable=False, server_default="0"),
+)
+
+# Every definition of a statistic and every registration of a source, in log
+# order: the catalogue's own history (``statistic history``, ``source history``).
+catalogue_history = Table(
+    "catalogue_history",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("entry", Text, nullable=False),  # "statistic" or "source"
+    Column("key", Text, nullable=False),  # the statistic's code, the source's id
+    Column("event", Text, nullable=False),  # defined, described, registered, updated
+    Column("name", Text, nullable=False),
+    Column("unit", Text),  # a statistic's
+    Column("definition", Text),
+    Column("scope", Text),
+    Column("organisation", Text),  # a source's
+    Column("kind", Text),
+    Column("recorded", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Index("catalogue_history_key", "entry", "key", "seq"),
 )
 
 releases = Table(
@@ -192,6 +215,9 @@ discrepancies = Table(
     Column("explanation_note", Text),
 )
 
+# Every event of each discrepancy in log order: "tracked", then each note
+# ("explained" with its kind, "resolved", "reopened"), who and when. The
+# register folds them (register.explanations); reads list them as a history.
 discrepancy_notes = Table(
     "discrepancy_notes",
     metadata,

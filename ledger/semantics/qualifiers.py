@@ -10,7 +10,8 @@ grain, and the two intervals of DESIGN.md's table "Qualifiers and intervals":
 The grain ``g`` is the place value of the last non-zero digit as written
 (59,000 gives 1,000; 11,599.4 gives 0.1; 36 gives 1) unless the archivist
 states it. Text that cannot be read raises :class:`ledger.errors.InvalidInput`
-naming the text: the reader never guesses.
+naming the text and the forms that are read (:data:`FORMS`): the reader never
+guesses.
 
 Pure module: no I/O, standard library only.
 """
@@ -31,6 +32,7 @@ __all__ = [
     "BETWEEN",
     "EXACTLY",
     "FEWER_THAN",
+    "FORMS",
     "MAX_DIGITS",
     "MAX_VALUE_LENGTH",
     "MORE_THAN",
@@ -140,6 +142,17 @@ _MAX_PLACE = 40
 
 _QUOTES = "\"'“”‘’«»"
 
+#: What a refusal of unreadable text says is read: the forms, by example.
+FORMS = (
+    "write a number (59,000, 1.2 million, 59k), optionally with a hedge "
+    "(more than 59,000, nearly 51,000, between 10 and 20)"
+)
+
+# Two common ways of writing numbers that are not read, each with its own hint:
+# thousands grouped by spaces ("40 000") and a decimal comma ("1,2 million").
+_SPACE_GROUPS_RE = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")
+_DECIMAL_COMMA_RE = re.compile(r"(?<![0-9,])(?:[0-9]+,[0-9]{1,2}|0,[0-9]+)(?![0-9,])")
+
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -186,6 +199,17 @@ class _TooManyDigits(Exception):
     def __init__(self, count: int) -> None:
         super().__init__(count)
         self.count = count
+
+
+def _unreadable(text: object) -> InvalidInput:
+    """The refusal of a text no form reads: it names the text and the forms that are read."""
+    hint = FORMS
+    if isinstance(text, str):
+        if _SPACE_GROUPS_RE.search(text):
+            hint = f"group thousands with commas, not spaces (40,000); {FORMS}"
+        elif _DECIMAL_COMMA_RE.search(text):
+            hint = f"write decimals with a point, not a comma (1.2 million); {FORMS}"
+    return InvalidInput(f"cannot read value {text!r}: {hint}")
 
 
 def _check_length(text: str) -> None:
@@ -361,7 +385,7 @@ def read_value(text: str, grain: Decimal | int | str | None = None) -> Reading:
     Raises :class:`InvalidInput` naming the text when it cannot be read.
     """
     if not isinstance(text, str):
-        raise InvalidInput(f"cannot read value {text!r}")
+        raise _unreadable(text)
     _check_length(text)
     stated_grain = None if grain is None else _checked_grain(grain)
     try:
@@ -384,7 +408,7 @@ def _read(text: str, stated_grain: Decimal | None) -> Reading:
         left, separator, right = s[len("between ") :].partition(" and ")
         a, b = _read_number(left), _read_number(right)
         if not separator or a is None or b is None:
-            raise InvalidInput(f"cannot read value {text!r}")
+            raise _unreadable(text)
         return _range_reading(text, *_share_scale(a, b), stated_grain)
 
     # A hedge word before the number: the rest must be one number, so that
@@ -406,7 +430,7 @@ def _read(text: str, stated_grain: Decimal | None) -> Reading:
         if pair is not None:
             return _range_reading(text, *pair, stated_grain)
     if number is None:
-        raise InvalidInput(f"cannot read value {text!r}")
+        raise _unreadable(text)
 
     g = stated_grain if stated_grain is not None else number.grain
     tight, wide = _intervals(qualifier, number.value, g, text)

@@ -23,16 +23,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy import select
+
 from ledger.domain import Release, Source, Statistic
 from ledger.errors import InvalidInput, NotFound, RecountError
 from ledger.files.textfiles import open_text
-from ledger.projections import schema
+from ledger.projections import queries, schema
 from ledger.semantics import clock
 from ledger.semantics.checks import check_choice, check_code, check_grain, check_published, shown
+from ledger.semantics.folded_figure import slot_key
 from ledger.semantics.periods import parse_period
 from ledger.semantics.readings import check_figure_value
+from ledger.semantics.units import check_unit_fits, unit_signs
 from ledger.semantics.vocabulary import STATUSES
 from ledger.transfer.parts import LedgerParts
+from ledger.transfer.planned import Plan, PlannedChange
 
 REQUIRED = ("statistic", "period", "value", "source", "published")
 OPTIONAL = ("status", "grain", "url", "quote", "note", "release")
@@ -45,10 +50,25 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class ImportReport:
-    rows: int = 0
+    rows: int = 0  # figures written (in a dry run: that would be written)
     created_statistics: list[str] = field(default_factory=list)
     created_sources: list[str] = field(default_factory=list)
     releases: int = 0
+    unchanged: int = 0  # rows the ledger already holds, skipped
+    plan: Plan | None = None  # a dry run's: what it would write, nothing being written
+
+    def to_json(self) -> dict[str, Any]:
+        counts = self.plan.counts() if self.plan is not None else {}
+        return {
+            "dry_run": self.plan is not None,
+            "rows": self.rows,
+            "unchanged": self.unchanged,
+            **counts,
+            "created_statistics": self.created_statistics,
+            "created_sources": self.created_sources,
+            "releases": self.releases,
+            **({"changes": [c.to_json() for c in self.plan.changes]} if self.plan else {}),
+        }
 
 
 def import_file(
@@ -57,8 +77,15 @@ def import_file(
     format: str,
     create_missing: bool = False,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Import a native file into a ledger the caller (the service) found writable."""
+    """Import a native file into a ledger the caller (the service) found writable.
+
+    A row the ledger already holds (:func:`queries.already_recorded`) is skipped
+    and counted unchanged, so importing a file again adds nothing. ``dry_run``
+    runs the whole import and rolls it back: the report's plan says what it
+    would have written.
+    """
     if format not in ("csv", "ndjson"):
         raise InvalidInput(f"unknown import format '{format}' (choose from csv, ndjson)")
     path = Path(path)
@@ -66,7 +93,8 @@ def import_file(
         total = path.stat().st_size
         counted = _CountingLines(handle)
         records = _csv_records(counted) if format == "csv" else _ndjson_records(counted)
-        report = _Importer(ledger, create_missing).run(
+        ledger.projections.catch_up()  # what the ledger holds is read from the read models
+        report = _Importer(ledger, create_missing, dry_run).run(
             records, lambda: progress(counted.consumed, total) if progress else None
         )
     if progress:
@@ -199,13 +227,16 @@ def _check_columns(header: list[str]) -> None:
 
 
 class _Importer:
-    def __init__(self, ledger: LedgerParts, create_missing: bool) -> None:
+    def __init__(self, ledger: LedgerParts, create_missing: bool, dry_run: bool) -> None:
         self.ledger = ledger
         self.create_missing = create_missing
+        self.dry_run = dry_run
         self.by = ledger.archivist
         self.writer = ledger.event_writer()
         self.timestamp = clock.now()
-        self.report = ImportReport()
+        self.report = ImportReport(plan=Plan() if dry_run else None)
+        # Slots a dry run has met in this file: a second figure in one is a revision.
+        self.planned_slots: set[str] = set()
         with ledger.engines.reader.connect() as db:
             self.statistics = set(
                 db.execute(
@@ -223,15 +254,23 @@ class _Importer:
         self.published = lru_cache(maxsize=65536)(check_published)
         self.grain = lru_cache(maxsize=1024)(check_grain)
         self.status = lru_cache(maxsize=64)(lambda text: check_choice(text, STATUSES, "status"))
+        # A statistic without figures cannot hold a row already: no look-up per row.
+        self.holds_figures: dict[str, bool] = {}
+        self.units: dict[str, str] = {}  # statistic code -> unit, looked up for signed values
 
     def run(self, records, tick: Callable[[], None]) -> ImportReport:
         batch: list[dict[str, Any]] = []
-        with self.ledger.engines.writer.begin() as db:
+        with self.ledger.engines.writer.connect() as db, db.begin() as transaction:
             for number, record in records:
                 try:
                     fields = self._fields(record, db)
                 except RecountError as error:
                     raise type(error)(f"row {number}: {error}") from None
+                if self._already_recorded(fields, db):
+                    self.report.unchanged += 1
+                    continue
+                if self.report.plan is not None:
+                    self._plan(fields, db)
                 batch.append(self.writer.figure_published(fields, self.by, self.timestamp)[1])
                 if len(batch) >= BATCH:
                     self.writer.insert(db, batch)
@@ -240,7 +279,30 @@ class _Importer:
                     tick()
             self.writer.insert(db, batch)
             self.report.rows += len(batch)
+            if self.dry_run:
+                transaction.rollback()
         return self.report
+
+    def _already_recorded(self, fields: dict[str, Any], db) -> bool:
+        statistic = fields["statistic"]
+        holds = self.holds_figures.get(statistic)
+        if holds is None:
+            holds = self.holds_figures[statistic] = queries.statistic_has_figures(db, statistic)
+        return holds and queries.already_recorded(db, fields) is not None
+
+    def _plan(self, fields: dict[str, Any], db) -> None:
+        """Count a figure the dry run would write: a revision when its slot has one."""
+        statistic, period, source = fields["statistic"], fields["period"], fields["source"]
+        slot = slot_key(statistic, period, source)
+        revises = slot in self.planned_slots or (
+            self.holds_figures[statistic]
+            and queries.slot_has_figures(db, statistic, period, source)
+        )
+        self.planned_slots.add(slot)
+        self.report.plan.changes.append(PlannedChange(
+            "revise" if revises else "add", statistic, period, source, fields["published"],
+            fields["text"],
+        ))  # fmt: skip
 
     def _fields(self, record: dict[str, Any], db) -> dict[str, Any]:
         statistic = (record.get("statistic") or "").strip()
@@ -258,12 +320,22 @@ class _Importer:
             "published": self.published((record.get("published") or "").strip()),
         }
         check_figure_value(text, fields["grain"])  # refuses an unreadable value, naming it
+        if unit_signs(text):  # and a '%' or '$' that does not fit the statistic's unit
+            check_unit_fits(text, statistic, self._unit(statistic, db))
         for name in ("url", "quote", "note", "release"):
             value = record.get(name)
             fields[name] = value.strip() if value and value.strip() else None
         if fields["release"] is not None:
             self._release(source, fields["release"], fields["published"], db)
         return fields
+
+    def _unit(self, statistic: str, db) -> str:
+        """The statistic's unit; one this import created is 'unstated', as it made it."""
+        if statistic not in self.units:
+            table = schema.statistics
+            query = select(table.c.unit).where(table.c.code == statistic)
+            self.units[statistic] = db.execute(query).scalar() or "unstated"
+        return self.units[statistic]
 
     def _require(self, statistic: str, source: str, db) -> None:
         if statistic not in self.statistics:

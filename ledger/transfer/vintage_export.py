@@ -70,6 +70,9 @@ def export_vintages(
     (default: the one the vintages were imported with, else the statistic's
     code). ``source`` picks one source's vintages and figures; it is needed
     when the statistic has vintages from more than one.
+
+    An export with nothing to write (no vintages, or no figures) is refused with
+    :class:`NotFound` saying why, before anything is written.
     """
     format = check_choice(format.strip().lower(), FORMATS, "export format")
     day, moment = when(as_of, known_at)
@@ -78,9 +81,25 @@ def export_vintages(
             raise NotFound(f"no statistic '{statistic}'")
         if source is not None and not queries.source_exists(db, source):
             raise NotFound(f"no source '{source}'")
+        scope = _scope(source, as_of, known_at, day, moment)
         if format in ROW_FORMATS:
-            return _write_rows(db, statistic, format, out, day, moment, source)
-        return _write_matrix(ledger, db, statistic, format, out, day, moment, series, source)
+            return _write_rows(db, statistic, format, out, day, moment, source, scope)
+        return _write_matrix(
+            ledger, db, statistic, format, out, day, moment, series, source, scope
+        )
+
+
+def _scope(
+    source: str | None, as_of: object, known_at: object, day: str, moment: str
+) -> str:
+    """What an export was asked for, as its refusal names it: the source and the times
+    given ('' when none was)."""
+    parts = [f" by source '{source}'" if source is not None else ""]
+    if as_of is not None:
+        parts.append(f" published by {day}")
+    if known_at is not None:
+        parts.append(f" known at {moment}")
+    return "".join(parts)
 
 
 # -- the vintage matrix ------------------------------------------------------
@@ -161,8 +180,14 @@ def _write_matrix(
     known_at: str,
     series: str | None,
     source: str | None,
+    scope: str = "",
 ) -> VintageExportReport:
     releases = vintage_releases(ledger, db, statistic, as_of, known_at, source)
+    if not releases:
+        raise NotFound(
+            f"statistic '{statistic}' has no vintages from a vintage import{scope}: "
+            f"nothing to export as {format}; use --format csv for its figures"
+        )
     if source is None and releases:
         source = releases[0].source
     series = series or _series_of(releases) or statistic
@@ -170,6 +195,11 @@ def _write_matrix(
         Vintage(release.label, date.fromisoformat(release.published)) for release in releases
     ]
     matrix, values = vintage_matrix(db, statistic, source, vintages, known_at)
+    if not matrix:
+        raise NotFound(
+            f"statistic '{statistic}' has {len(vintages)} vintage(s){scope} but no figures "
+            f"in them: nothing to export as {format}"
+        )
     # Written whole or not at all: a writer may refuse a label half way.
     buffer = io.StringIO()
     try:
@@ -280,12 +310,17 @@ def _write_rows(
     as_of: str,
     known_at: str,
     source: str | None,
+    scope: str = "",
 ) -> VintageExportReport:
     rows = [
         row
         for row in queries.replay(db, as_of, known_at, statistic)
         if source is None or row.source == source
     ]
+    if not rows:
+        raise NotFound(
+            f"statistic '{statistic}' has no figures{scope}: nothing to export as {format}"
+        )
     records = list(_records(db, rows))
     if format == "csv":
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")

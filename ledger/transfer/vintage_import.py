@@ -52,13 +52,17 @@ from ledger.semantics import clock
 from ledger.semantics.checks import check_code
 from ledger.semantics.folded_figure import slot_key
 from ledger.semantics.readings import check_figure_value
+from ledger.transfer.fit import (
+    check_fit,
+    imported_definition,
+    release_key,
+    release_prefix,
+    release_title,
+)
 from ledger.transfer.parts import LedgerParts
+from ledger.transfer.planned import Plan, PlannedChange
 
 FORMATS = ("alfred", "rtdsm", "bls-ces")
-
-#: Between the statistic code and the vintage label in a release key. Codes
-#: never contain it (letters, digits and . _ : - only), so a key splits once.
-KEY_SEPARATOR = "/"
 
 #: Stored events per ``executemany``.
 BATCH = 5_000
@@ -68,20 +72,6 @@ BATCH = 5_000
 ATTEMPTS = 5
 
 Progress = Callable[[int, int], None]
-
-
-def release_key(statistic: str, label: str) -> str:
-    """The key of the release that is vintage ``label`` of ``statistic``."""
-    return f"{statistic}{KEY_SEPARATOR}{label}"
-
-
-def release_prefix(statistic: str) -> str:
-    """What the keys of the vintage releases of ``statistic`` start with."""
-    return statistic + KEY_SEPARATOR
-
-
-def release_title(series: str, label: str) -> str:
-    return f"{series} vintage {label}"
 
 
 @dataclass
@@ -97,6 +87,23 @@ class VintageImportReport:
     retractions: int = 0  # values a vintage no longer holds
     created_statistic: bool = False
     created_source: bool = False
+    plan: Plan | None = None  # a dry run's: what it would write, nothing being written
+
+    def to_json(self) -> dict[str, Any]:
+        counts = self.plan.counts() if self.plan is not None else {}
+        return {
+            "dry_run": self.plan is not None,
+            "format": self.format,
+            "series": self.series,
+            "vintages_total": self.vintages_total,
+            "vintages_new": self.vintages_new,
+            "figures": self.figures,
+            "retractions": self.retractions,
+            **counts,
+            "created_statistic": self.created_statistic,
+            "created_source": self.created_source,
+            **({"changes": [c.to_json() for c in self.plan.changes]} if self.plan else {}),
+        }
 
     @property
     def events(self) -> int:
@@ -119,6 +126,8 @@ def import_vintages(
     release_dates: Path | None = None,
     progress: Progress | None = None,
     catch_up_progress: Progress | None = None,
+    into_existing: bool = False,
+    dry_run: bool = False,
 ) -> VintageImportReport:
     """Import a vintage file of ``format`` (``alfred``, ``rtdsm``, ``bls-ces``).
 
@@ -128,8 +137,11 @@ def import_vintages(
     ``catch_up_progress(done, total)`` as the read models then catch up, in events.
     Raises :class:`~ledger.files.vintages.VintageFileError` (line and column) for a
     malformed file and :class:`~ledger.errors.Conflict` for vintages that
-    cannot follow those already in the ledger; either way nothing is written.
-    The caller (the service) has found the ledger writable.
+    cannot follow those already in the ledger, or for a file that does not fit
+    the statistic (:func:`ledger.transfer.fit.check_fit`: its frequency, and
+    figures not from this series, which ``into_existing`` lets it revise);
+    either way nothing is written. The caller (the service) has found the
+    ledger writable.
     """
     reader = reader_for(format)
     format = format.strip().lower()
@@ -144,8 +156,9 @@ def import_vintages(
         vintages = vintage_file.vintages  # a CES file reads its rows once for these
         _check_dates(vintages)
         importer = _VintageImporter(
-            ledger, vintage_file, vintages, format, statistic, source, path.stem
-        )
+            ledger, vintage_file, vintages, format, statistic, source, path.stem,
+            into_existing=into_existing, dry_run=dry_run,
+        )  # fmt: skip
         report = importer.run(lambda: progress(counted.consumed, total) if progress else None)
     if progress:
         progress(total, total)
@@ -222,6 +235,8 @@ class _VintageImporter:
         statistic: str,
         source: str,
         file_name: str,
+        into_existing: bool = False,
+        dry_run: bool = False,
     ) -> None:
         self.ledger = ledger
         self.file = vintage_file
@@ -236,23 +251,30 @@ class _VintageImporter:
         self.timestamp = clock.now()
         # Rows are periods (ALFRED, RTDSM): a period's changes come together.
         self.period_major = format != "bls-ces"
+        # Whether figures not from this series may be revised by it (fit.check_fit).
+        self.into_existing = into_existing
         self.report = VintageImportReport(
             format=format,
             series=self.series,
             frequency=vintage_file.frequency,
             vintages_total=len(vintages),
+            # A dry run writes in its transaction, noting each change, then rolls back.
+            plan=Plan() if dry_run else None,
         )
 
     def run(self, tick: Callable[[], None]) -> VintageImportReport:
         for _ in range(ATTEMPTS):
             self.ledger.projections.catch_up()
             try:
-                with self.ledger.engines.writer.begin() as db:
+                with self.ledger.engines.writer.connect() as db, db.begin() as transaction:
                     # The write lock is held from here (SQLite: BEGIN IMMEDIATE).
                     # What is already imported is read from the read models,
                     # so they must have every event of the log.
                     if self._read_models_current(db):
+                        self._check_fit(db)
                         self._write(db, tick)
+                        if self.report.plan is not None:
+                            transaction.rollback()
                         return self.report
             except (IntegrityError, sqlite3.IntegrityError):
                 raise Conflict(
@@ -260,6 +282,10 @@ class _VintageImporter:
                     "at the same time; nothing was imported: run the import again"
                 ) from None
         raise StorageError("the ledger kept changing during the import; run it again")
+
+    def _check_fit(self, db: Connection) -> None:
+        """Refuse a file that does not fit the statistic, before anything is written."""
+        check_fit(db, self.statistic, self.file.series, self.file.frequency, self.into_existing)
 
     def _read_models_current(self, db: Connection) -> bool:
         positions = db.execute(select(schema.positions.c.position)).scalars()
@@ -297,6 +323,7 @@ class _VintageImporter:
         last_period: str | None = None
         read = 0
         retract, by, timestamp = self.writer.figure_retracted, self.by, self.timestamp
+        plan = self.report.plan
         for change in self.file.changes():
             read += 1
             if read % BATCH == 0:
@@ -310,6 +337,14 @@ class _VintageImporter:
             published, publish = target
             if change.kind == "publish":
                 check_value(change)
+                if plan is not None:
+                    revises = change.period in standing or (
+                        self._standing_figure(db, change.period, published) is not None
+                    )
+                    plan.changes.append(PlannedChange(
+                        "revise" if revises else "add", self.statistic, change.period,
+                        self.source, published, change.text,
+                    ))  # fmt: skip
                 figure_id, row = publish(change.period, change.text)
                 standing[change.period] = (figure_id, 1)
                 self.report.figures += 1
@@ -320,6 +355,11 @@ class _VintageImporter:
                 if figure is None:
                     continue  # the ledger shows nothing there: nothing to withdraw
                 reason = f"not in vintage {change.vintage.label}"
+                if plan is not None:
+                    plan.changes.append(PlannedChange(
+                        "retract", self.statistic, change.period, self.source, published,
+                        None, reason,
+                    ))  # fmt: skip
                 row = retract(figure[0], figure[1] + 1, published, reason, by, timestamp)
                 self.report.retractions += 1
             rows.append(row)
@@ -351,14 +391,12 @@ class _VintageImporter:
             select(schema.statistics.c.code).where(schema.statistics.c.code == self.statistic)
         ).first()
         if known is None:
-            frequency = f", {self.file.frequency} periods" if self.file.frequency else ""
             statistic = Statistic(
                 code=self.statistic,
                 name=self.series,
                 unit="unstated",
-                definition=(
-                    f"Series {self.series}{frequency}, imported from a "
-                    f"{self.report.format} vintage file"
+                definition=imported_definition(
+                    self.series, self.file.frequency, self.report.format
                 ),
                 scope=None,
                 by=self.by,

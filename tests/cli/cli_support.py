@@ -69,11 +69,15 @@ class Recount:
 
     def events(self) -> int:
         """How many events the log holds: unchanged after a refusal."""
+        if not self.db.exists():
+            return 0
         with open_ledger(str(self.db), "checker") as ledger:
             return ledger.projections.log_position()
 
     def state(self) -> tuple[int, str, str, str]:
-        """Everything a refusal must leave alone."""
+        """Everything a refusal must leave alone (no ledger at all stays so)."""
+        if not self.db.exists():
+            return (0, "no ledger", "", "")
         return (
             self.events(),
             self.ok("replay").stdout,

@@ -91,9 +91,10 @@ def test_import_passes_its_arguments_through(recount: Recount, tmp_path: Path,
     # The door's import, checked against a stand-in.
     calls = []
 
-    def import_file(ledger, path, format, create_missing, progress=None):
+    def import_file(ledger, path, format, create_missing, progress=None, dry_run=False):
         calls.append((type(ledger), path, format, create_missing, progress))
-        return types.SimpleNamespace(rows=7, created_statistics=[], created_sources=["s1"])
+        return types.SimpleNamespace(rows=7, created_statistics=[], created_sources=["s1"],
+                                     unchanged=0, plan=None)
 
     monkeypatch.setattr(Ledger, "import_file", import_file)
     data = write(tmp_path / "x.ndjson", "")
@@ -107,11 +108,12 @@ def test_import_draws_a_progress_bar_on_a_terminal(recount: Recount, tmp_path: P
                                                   monkeypatch) -> None:
     seen = []
 
-    def import_file(ledger, path, format, create_missing, progress=None):
+    def import_file(ledger, path, format, create_missing, progress=None, dry_run=False):
         seen.append(progress)
         progress(50, 100)
         progress(100, 100)
-        return types.SimpleNamespace(rows=1, created_statistics=[], created_sources=[])
+        return types.SimpleNamespace(rows=1, created_statistics=[], created_sources=[],
+                                     unchanged=0, plan=None)
 
     monkeypatch.setattr(Ledger, "import_file", import_file)
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: treat the streams as a terminal
@@ -254,6 +256,7 @@ def test_run_turns_an_unexpected_failure_into_one_line(recount: Recount, monkeyp
         raise RuntimeError("the disk is on fire")
 
     monkeypatch.setattr(Ledger, "statistics", broken)
+    recount.ok("init")
     code = run_main(monkeypatch, ["--db", str(recount.db), "statistic", "list"])
     assert code == 1
     captured = capsys.readouterr()
@@ -263,6 +266,7 @@ def test_run_turns_an_unexpected_failure_into_one_line(recount: Recount, monkeyp
 
 def test_run_reraises_with_recount_debug(recount: Recount, monkeypatch) -> None:
     monkeypatch.setattr(Ledger, "statistics", lambda *a, **k: 1 / 0)
+    recount.ok("init")
     monkeypatch.setenv("RECOUNT_DEBUG", "1")
     monkeypatch.setattr(sys, "argv", ["recount", "--db", str(recount.db), "statistic", "list"])
     from cli.main import run
@@ -302,12 +306,15 @@ def test_a_database_failing_after_opening_is_a_storage_error(monkeypatch, recoun
         raise OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked\nx"))
 
     monkeypatch.setattr(queries, "replay", locked)
-    # The door says so in the ledger's own words, on one line: no SQLAlchemy type leaves it.
-    assert recount.refused("replay") == "error: the database failed: database is locked"
+    # The door says so in one line naming the ledger: no SQLAlchemy type leaves it.
+    assert recount.refused("replay") == (
+        f"error: the ledger at {recount.db} stayed locked by another writer for more than "
+        "30 s; try again when it has finished")
 
 
 def test_messages_from_the_ledger_are_one_liners(monkeypatch, recount: Recount) -> None:
     # Whatever the ledger says, the user sees exactly one line.
     monkeypatch.setattr(Ledger, "sources", lambda self: (_ for _ in ()).throw(
         InvalidInput("first\nsecond")))
+    recount.ok("init")
     assert recount.refused("source", "list") == "error: first\\nsecond"

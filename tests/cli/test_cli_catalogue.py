@@ -84,7 +84,8 @@ def test_duplicate_statistic_code_is_refused(recount: Recount) -> None:
 def test_statistic_code_must_be_a_code(recount: Recount) -> None:
     line = recount.refused("statistic", "add", "bad code!", "--name", "x", "--unit", "y")
     assert "'bad code!'" in line
-    assert recount.json("statistic", "list") == []
+    # The refusal left no ledger behind, not even an empty one.
+    assert not recount.db.exists()
 
 
 def test_unknown_statistic_is_refused_by_show(recount: Recount) -> None:
@@ -126,14 +127,15 @@ def test_unknown_source_and_duplicate_source(recount: Recount, removals) -> None
 
 
 def test_source_kind_is_a_choice(recount: Recount) -> None:
-    # A kind outside the list is a usage error: exit 2, before anything is opened.
-    result = recount("source", "add", "x", "--name", "X", "--kind", "blog")
-    assert result.exit_code == 2
-    assert "blog" in result.stderr
+    # A kind outside the list is refused in the ledger's one line, before anything is opened.
+    assert recount.refused("source", "add", "x", "--name", "X", "--kind", "blog") == (
+        "error: unknown kind 'blog' (choose from official, agency, media, secondary, "
+        "unattributed)")
     assert not recount.db.exists()
 
 
 def test_empty_lists_say_so_on_stderr(recount: Recount) -> None:
+    recount.ok("init")
     result = recount.ok("statistic", "list")
     assert result.stdout == "" and "no statistics" in result.stderr
     result = recount.ok("source", "list")

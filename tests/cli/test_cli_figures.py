@@ -25,7 +25,8 @@ def test_record_json_is_one_object(recount: Recount, removals) -> None:
     result = recount.ok("record", REMOVALS, "--period", "2012", "--value", "36",
                         "--source", "ice.morton", "--published", "2013-01-02", "--json")
     data = json.loads(result.stdout)
-    assert list(data) == ["figure"] and re.fullmatch(r"[0-9a-f]{32}", data["figure"])
+    assert list(data) == ["figure", "already_recorded"]
+    assert re.fullmatch(r"[0-9a-f]{32}", data["figure"]) and data["already_recorded"] is False
 
 
 def test_record_with_every_option(recount: Recount, removals) -> None:
@@ -50,7 +51,9 @@ def test_record_with_every_option(recount: Recount, removals) -> None:
 def test_status_is_a_choice(recount: Recount, removals) -> None:
     result = recount("record", REMOVALS, "--period", "2012", "--value", "36",
                      "--source", "ice.morton", "--published", "2013-01-02", "--status", "guess")
-    assert result.exit_code == 2 and "guess" in result.stderr
+    assert result.exit_code == 1 and result.stderr.splitlines() == [
+        "error: unknown status 'guess' (choose from normal, provisional, estimated, forecast, "
+        "target)"]
 
 
 RECORD_REFUSALS = [
@@ -148,7 +151,8 @@ def test_unknown_figure_is_refused(recount: Recount, removals, command: list[str
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
-    ("--value", "lots", "cannot read value 'lots'"),
+    ("--value", "lots", "cannot read value 'lots': write a number (59,000, 1.2 million, 59k), "
+     "optionally with a hedge (more than 59,000, nearly 51,000, between 10 and 20)"),
     ("--published", "2011-02-30", "no such date '2011-02-30'"),
     ("--published", "2027-01-01", "publication date '2027-01-01' is in the future"),
 ])

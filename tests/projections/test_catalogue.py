@@ -107,7 +107,7 @@ def test_names_for_pickers(catalogue):
 
 def test_read_models_of_an_older_shape_are_rebuilt_on_open(tmp_path, fixed_clock):
     path = str(tmp_path / "old.db")
-    with open_ledger(path, by="t") as ledger:
+    with open_ledger(path, by="t", create=True) as ledger:
         ledger.add_statistic("s", "S", "u")
         ledger.add_source("a", "A")
         ledger.record("s", "2010", "5", "a", "2011-01-01")
@@ -116,7 +116,7 @@ def test_read_models_of_an_older_shape_are_rebuilt_on_open(tmp_path, fixed_clock
         with ledger.engines.writer.begin() as db:
             db.execute(text("UPDATE projection_schema SET version = 1"))
             db.execute(text("DELETE FROM revisions"))
-    with open_ledger(path, by="t") as reopened:
+    with open_ledger(path, by="t", create=True) as reopened:
         assert reopened.replay() == expected
 
 

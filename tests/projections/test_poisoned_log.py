@@ -52,7 +52,7 @@ CASES = pytest.mark.parametrize("poison", POISONS, ids=[p.name for p in POISONS]
 
 
 def build(db: Path) -> None:
-    with open_ledger(str(db), "tester") as ledger:
+    with open_ledger(str(db), "tester", create=True) as ledger:
         ledger.add_statistic("s", "S", "u")
         ledger.add_source("a", "A")
         ledger.record("s", "2010", "100", "a", "2011-01-21")
@@ -129,7 +129,7 @@ def assert_names(message: str | None, poison: Poison) -> None:
 @CASES
 def test_catch_up_and_rebuild_stop_at_the_bad_event_without_raising(db, poison):
     spoil(db, poison)
-    with open_ledger(str(db), "tester") as ledger:  # opening catches up
+    with open_ledger(str(db), "tester", create=True) as ledger:  # opening catches up
         assert_names(ledger.attention(), poison)
         assert ledger.catch_up() == 0
         assert_names(ledger.attention(), poison)
@@ -141,7 +141,7 @@ def test_catch_up_and_rebuild_stop_at_the_bad_event_without_raising(db, poison):
 @CASES
 def test_reads_answer_from_the_events_before_the_bad_one(db, poison):
     spoil(db, poison)
-    with open_ledger(str(db), "tester") as ledger:
+    with open_ledger(str(db), "tester", create=True) as ledger:
         ledger.rebuild()
         assert {row.period: row.text for row in ledger.replay("s")} == poison.texts
         (statistic,) = ledger.statistics()
@@ -152,7 +152,7 @@ def test_reads_answer_from_the_events_before_the_bad_one(db, poison):
 def test_commands_that_record_are_refused_with_the_same_line(db, poison):
     spoil(db, poison)
     before = events(db)
-    with open_ledger(str(db), "tester") as ledger:
+    with open_ledger(str(db), "tester", create=True) as ledger:
         with pytest.raises(NeedsAttention) as refused:
             ledger.record("s", "2013", "400", "a", "2011-01-21")
         assert str(refused.value) == ledger.attention()
@@ -170,7 +170,7 @@ def test_imports_are_refused_while_the_ledger_needs_attention(db, poison, tmp_pa
     vintage.write_text("observation_date,S_20140201\n2014-01-01,5\n")
     spoil(db, poison)
     before = events(db)
-    with open_ledger(str(db), "tester") as ledger:
+    with open_ledger(str(db), "tester", create=True) as ledger:
         # Fail to import: what it writes could not be folded after the bad event.
         with pytest.raises(NeedsAttention):
             ledger.import_file(native, "csv")
@@ -188,7 +188,7 @@ def test_a_halted_catch_up_tries_only_the_bad_event_again(db, monkeypatch):
         pages.append(len(page))
         return project(self, page)
 
-    with open_ledger(str(db), "tester") as ledger:
+    with open_ledger(str(db), "tester", create=True) as ledger:
         monkeypatch.setattr(PageProjector, "project", counted)
         ledger.catch_up()
         ledger.catch_up()
@@ -199,14 +199,14 @@ def test_a_halted_catch_up_tries_only_the_bad_event_again(db, monkeypatch):
 def test_every_event_before_the_bad_one_is_kept_wherever_it_falls_in_a_page(tmp_path, monkeypatch):
     monkeypatch.setattr(projections, "PAGE_SIZE", 8)
     db = tmp_path / "l.db"
-    with open_ledger(str(db), "tester") as ledger:
+    with open_ledger(str(db), "tester", create=True) as ledger:
         ledger.add_statistic("s", "S", "u")
         ledger.add_source("a", "A")
         for year in range(1990, 2020):  # events 3 to 32
             ledger.record("s", str(year), str(year), "a", "2011-01-21")
     with closing(sqlite3.connect(db)) as log, log:
         log.execute("UPDATE recount_events SET state = ? WHERE id = 22", (b"[",))
-    with open_ledger(str(db), "tester") as ledger:
+    with open_ledger(str(db), "tester", create=True) as ledger:
         ledger.rebuild()
         assert ledger.projections.position() == 21
         assert [row.period for row in ledger.replay("s")] == [str(y) for y in range(1990, 2009)]
@@ -217,7 +217,7 @@ def test_a_repaired_log_is_followed_again_without_a_rebuild(db):
     with closing(sqlite3.connect(db)) as log:
         (good,) = log.execute("SELECT state FROM recount_events WHERE id = 5").fetchone()
     spoil(db, POISONS[0])
-    with open_ledger(str(db), "tester") as ledger:
+    with open_ledger(str(db), "tester", create=True) as ledger:
         assert ledger.attention() is not None
         with closing(sqlite3.connect(db)) as log, log:
             log.execute("UPDATE recount_events SET state = ? WHERE id = 5", (good,))
@@ -233,10 +233,10 @@ def test_a_failing_database_is_raised_not_taken_for_a_bad_event(db, monkeypatch)
         raise OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked"))
 
     behind(db)
-    with monkeypatch.context() as patched, pytest.raises(StorageError, match="is locked"):
+    with monkeypatch.context() as patched, pytest.raises(StorageError, match="stayed locked"):
         patched.setattr(PageProjector, "project", locked)
-        open_ledger(str(db), "tester")
-    with open_ledger(str(db), "tester") as ledger:
+        open_ledger(str(db), "tester", create=True)
+    with open_ledger(str(db), "tester", create=True) as ledger:
         assert ledger.attention() is None
 
 
@@ -244,7 +244,7 @@ def test_recount_debug_shows_the_error_itself(db, monkeypatch):
     spoil(db, POISONS[1])
     monkeypatch.setenv("RECOUNT_DEBUG", "1")
     with pytest.raises(ValueError, match="was not published before it"):
-        open_ledger(str(db), "tester")
+        open_ledger(str(db), "tester", create=True)
 
 
 # -- the CLI --------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def test_the_ui_opens_with_a_notice_naming_the_bad_event(db):
     notices: list[tuple[str, str]] = []
 
     async def browse() -> None:
-        with open_ledger(str(db), "tester") as ledger:
+        with open_ledger(str(db), "tester", create=True) as ledger:
             app = build_app(ledger, poll_interval=None)
             app.notify = lambda message, **how: notices.append((message, how["severity"]))
             async with app.run_test() as pilot:

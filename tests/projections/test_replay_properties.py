@@ -127,7 +127,7 @@ def note(ledger, operation: tuple) -> None:
 
 
 def new_ledger(folder: str):
-    ledger = open_ledger(str(Path(folder) / "p.db"), by="prop")
+    ledger = open_ledger(str(Path(folder) / "p.db"), by="prop", create=True)
     with clock.frozen(START - timedelta(days=1)):
         ledger.add_statistic("stat", "A statistic", "things")
         for source in SOURCES:

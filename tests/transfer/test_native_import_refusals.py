@@ -271,7 +271,7 @@ CASES = [
 def test_a_refused_file_leaves_every_table_as_it_was(tmp_path, monkeypatch, format, bad, position):
     monkeypatch.setattr(importing, "BATCH", SMALL_BATCH)
     db = tmp_path / "ledger.db"
-    with open_ledger(str(db), by="tester") as ledger:
+    with open_ledger(str(db), by="tester", create=True) as ledger:
         ledger.add_statistic("jobs", "Payroll jobs", "thousands")
         ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
         ledger.record("jobs", "2020-04", "131045", "bls", "2020-05-08")
@@ -297,7 +297,7 @@ def cli(tmp_path, monkeypatch):
     for name in ("RECOUNT_DB", "RECOUNT_DEBUG", "RECOUNT_ARCHIVIST", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     db = tmp_path / "cli.db"
-    with open_ledger(str(db), by="ann") as ledger:
+    with open_ledger(str(db), by="ann", create=True) as ledger:
         ledger.add_statistic("jobs", "Payroll jobs", "thousands")
         ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
 

@@ -86,10 +86,11 @@ def test_as_of_and_known_at_choose_the_vintages(ledger, tmp_path):
     assert [label for label, _, _ in some] == [
         "GDPX_19991001", "GDPX_19991027", "GDPX_19991028", "GDPX_19991029",
     ]  # fmt: skip
+    # Known before the import, the statistic had no vintages: nothing to write, and it says so.
     out = io.StringIO()
-    report = ledger.export("gdp", "alfred", out, known_at="2024-02-29T00:00:00Z")
-    assert out.getvalue() == "observation_date\n"
-    assert report.vintages == 0
+    with pytest.raises(NotFound, match="no vintages from a vintage import known at 2024-02-29"):
+        ledger.export("gdp", "alfred", out, known_at="2024-02-29T00:00:00Z")
+    assert out.getvalue() == ""
 
 
 def test_a_vintage_matrix_in_another_format(ledger, tmp_path):
@@ -153,7 +154,7 @@ def test_replay_rows_import_again_as_they_are(ledger, tmp_path, format):
         report = ledger.export("gdp", format, out, as_of="2000-02-15")
     assert report.values == 3  # bea's two (1999-Q3 was retracted), the press's one
 
-    with open_ledger(str(tmp_path / "other.db"), by="tester") as other:
+    with open_ledger(str(tmp_path / "other.db"), by="tester", create=True) as other:
         other.import_file(path, format, create_missing=True)
         theirs = other.replay("gdp", as_of="2000-02-15")
     ours = ledger.replay("gdp", as_of="2000-02-15")

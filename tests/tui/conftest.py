@@ -75,7 +75,7 @@ def ledger(ledger_path: Path) -> Iterator[Ledger]:
 
 @pytest.fixture
 def empty_ledger(tmp_path: Path) -> Iterator[Ledger]:
-    opened = open_ledger(str(tmp_path / "empty.db"), "ann")
+    opened = open_ledger(str(tmp_path / "empty.db"), "ann", create=True)
     try:
         yield opened
     finally:

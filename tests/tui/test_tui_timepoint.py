@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import tui.app
+from ledger.bootstrap import open_ledger
 from tui.timepoint import TimePoint, format_recorded, next_date, previous_date
 
 DATES = ["2010-11-01", "2010-12-01", "2011-01-10"]
@@ -46,6 +47,7 @@ def test_recorded_times_read_as_utc():
 def test_browse_opens_the_ledger_runs_the_app_and_closes_it(tmp_path: Path, monkeypatch):
     ran = []
     monkeypatch.setattr(tui.app.RecountApp, "run", lambda app: ran.append(app))
+    open_ledger(str(tmp_path / "browse.db"), create=True).close()
     tui.app.browse(str(tmp_path / "browse.db"), "ann")
     (app,) = ran
     assert app.ledger.archivist == "ann"

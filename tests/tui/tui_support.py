@@ -104,7 +104,7 @@ def tell_the_story(ledger: Ledger) -> None:
 
 def build_fixture(path: Path, story=tell_the_story) -> Path:
     with clock.frozen(NOW), fixed_ids():
-        ledger = open_ledger(str(path), "ann")
+        ledger = open_ledger(str(path), "ann", create=True)
         try:
             story(ledger)
         finally:

@@ -1,7 +1,10 @@
-"""Every discrepancy at the time point, filtered by severity and state; explain one with ``x``.
+"""Every discrepancy at the time point, filtered by severity and state; the selected
+one's notes in order; explain one with ``x``, resolve it with ``r``, reopen it with ``o``.
 
 The register is read a page at a time (:meth:`Ledger.discrepancies_page`):
 a synthetic ledger of 10^6 figures holds half a million discrepancies.
+A note is always recorded now: on a past view the screen says so, then
+shows the ledger now, where the note is seen.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Select
+from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
-from ledger.rows import DiscrepancyRow
+from ledger.rows import DiscrepancyNote, DiscrepancyRow
 from tui.literal import dash_if_none, literal
 from tui.screens.base import LedgerScreen
-from tui.screens.modals import ExplainModal, Explanation
-from tui.timepoint import TimePoint
+from tui.screens.modals import ExplainModal, Explanation, NoteModal
+from tui.timepoint import TimePoint, format_recorded
 from tui.widgets.paged_table import Column, PagedTable
 
 COLUMNS = [
@@ -40,6 +43,20 @@ STATES = [("any state", "any"), ("open", "open"), ("explained", "explained"),
 
 def discrepancy_key(row: DiscrepancyRow) -> str:
     return f"{row.statistic}\x1f{row.period}"
+
+
+def notes_text(notes: list[DiscrepancyNote]) -> Text:
+    """The selected discrepancy's notes, oldest first, one a line."""
+    if not notes:
+        return Text("No notes yet: x explains, r resolves, o reopens.", style="dim")
+    lines = []
+    for n in notes:
+        lines.append(Text.assemble(
+            (format_recorded(n.recorded, zone=False), "dim"), "  ", literal(n.by, width=16),
+            "  ", (n.action, "bold"), f" ({n.kind})" if n.kind else "", ": ",
+            literal(n.note, width=80),
+        ))
+    return Text("\n").join(lines)
 
 
 def discrepancy_cells(row: DiscrepancyRow) -> list[Text]:
@@ -67,6 +84,8 @@ class DiscrepanciesScreen(LedgerScreen):
     TITLE = "Discrepancies"
     BINDINGS = [
         Binding("x", "explain", "Explain", id="discrepancies.explain"),
+        Binding("r", "note('resolve')", "Resolve", id="discrepancies.resolve"),
+        Binding("o", "note('reopen')", "Reopen", id="discrepancies.reopen"),
         Binding("v", "cycle('severity')", "Cycle severity filter", show=False,
                 id="discrepancies.severity"),
         Binding("a", "cycle('state')", "Cycle state filter", show=False,
@@ -82,10 +101,19 @@ class DiscrepanciesScreen(LedgerScreen):
         point: TimePoint
 
     @dataclass
-    class Explained(Message):
+    class NotesLoaded(Message):
+        key: str
+        notes: list[DiscrepancyNote]
+
+    @dataclass
+    class Noted(Message):
+        """A note was recorded (now); ``point`` is the point shown when it was asked."""
+
         statistic: str
         period: str
-        kind: str
+        action: str  # explain, resolve, reopen
+        kind: str | None
+        point: TimePoint
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,6 +124,7 @@ class DiscrepanciesScreen(LedgerScreen):
             yield Select(STATES, value="any", allow_blank=False, id="state")
         yield PagedTable(COLUMNS, key_of=discrepancy_key, cells_of=discrepancy_cells,
                          nouns=("discrepancy", "discrepancies"), id="discrepancies")
+        yield Static("", id="discrepancy-notes")
         yield Footer(compact=True)
 
     @property
@@ -103,7 +132,9 @@ class DiscrepanciesScreen(LedgerScreen):
         return self.query_one("#discrepancies", PagedTable)
 
     def on_mount(self) -> None:
-        self.table.border_title = "enter opens the statistic · x explains"
+        self.table.border_title = ("enter opens the statistic · x explains · r resolves"
+                                   " · o reopens")
+        self.query_one("#discrepancy-notes", Static).border_title = "Notes"
         self.table.focus()
 
     def chosen(self, select_id: str) -> str | None:
@@ -133,6 +164,29 @@ class DiscrepanciesScreen(LedgerScreen):
         if message.point != self.point:
             return  # read before the time point moved; a newer read follows
         self.table.show_page(message.rows, message.total, message.offset, index=message.index)
+        self.read_notes_of_current()
+
+    # -- the selected discrepancy's notes ----------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#discrepancies")
+    def read_notes_of_current(self) -> None:
+        row = self.table.current_item
+        if row is None:
+            self.query_one("#discrepancy-notes", Static).update("")
+            return
+        self.read_notes(row.statistic, row.period, self.point)
+
+    @work(thread=True, exclusive=True, group="notes")
+    def read_notes(self, statistic: str, period: str, point: TimePoint) -> None:
+        with self.reporting():
+            notes = self.ledger.discrepancy_notes(statistic, period, known_at=point.known_at)
+            self.deliver(self.NotesLoaded(f"{statistic}\x1f{period}", notes))
+
+    @on(NotesLoaded)
+    def show_notes(self, message: NotesLoaded) -> None:
+        row = self.table.current_item
+        if row is not None and discrepancy_key(row) == message.key:
+            self.query_one("#discrepancy-notes", Static).update(notes_text(message.notes))
 
     @on(PagedTable.PageWanted, "#discrepancies")
     def page_wanted(self, message: PagedTable.PageWanted) -> None:
@@ -154,28 +208,59 @@ class DiscrepanciesScreen(LedgerScreen):
         if row is not None:
             self.recount.open_statistic(row.statistic, row.period)
 
-    # -- explain -------------------------------------------------------------------
+    # -- explain, resolve, reopen ---------------------------------------------------------
+
+    def past_label(self) -> str | None:
+        """The point shown, when it is not now: a note is recorded now all the same."""
+        return None if self.point.is_now else self.point.label()
 
     def action_explain(self) -> None:
         row = self.table.current_item
         if row is None:
             self.notify("No discrepancy selected.", severity="warning")
             return
+        point = self.point
 
         def record(explanation: Explanation | None) -> None:
             if explanation is not None:
-                self.explain(row.statistic, row.period, explanation)
+                self.write(row.statistic, row.period, "explain", explanation.kind,
+                           explanation.note, point)
 
-        self.app.push_screen(ExplainModal(row), record)
+        self.app.push_screen(ExplainModal(row, self.past_label()), record)
+
+    def action_note(self, action: str) -> None:
+        row = self.table.current_item
+        if row is None:
+            self.notify("No discrepancy selected.", severity="warning")
+            return
+        point = self.point
+
+        def record(note: str | None) -> None:
+            if note is not None:
+                self.write(row.statistic, row.period, action, None, note, point)
+
+        self.app.push_screen(NoteModal(row, action, self.past_label()), record)
 
     @work(thread=True, group="write")
-    def explain(self, statistic: str, period: str, explanation: Explanation) -> None:
+    def write(self, statistic: str, period: str, action: str, kind: str | None, note: str,
+              point: TimePoint) -> None:
         with self.reporting():
-            self.ledger.explain(statistic, period, explanation.kind, explanation.note)
-            self.post_message(self.Explained(statistic, period, explanation.kind))
+            if action == "explain":
+                self.ledger.explain(statistic, period, kind or "", note)
+            elif action == "resolve":
+                self.ledger.resolve(statistic, period, note)
+            else:
+                self.ledger.reopen(statistic, period, note)
+            self.post_message(self.Noted(statistic, period, action, kind, point))
 
-    @on(Explained)
-    def explained(self, message: Explained) -> None:
-        self.notify(f"Recorded: {message.statistic} {message.period} explained ({message.kind}).",
-                    markup=False)
+    @on(Noted)
+    def noted(self, message: Noted) -> None:
+        done = {"explain": "explained", "resolve": "resolved", "reopen": "reopened"}
+        kind = f" ({message.kind})" if message.kind else ""
+        self.notify(f"Recorded: {message.statistic} {message.period} "
+                    f"{done[message.action]}{kind}.", markup=False)
+        if not message.point.is_now:
+            self.notify(f"Recorded now (not {message.point.label()}): showing the ledger now.",
+                        markup=False)
+            self.recount.travel(TimePoint())
         self.recount.ledger_changed()

@@ -6,6 +6,7 @@ value, says why under the field and stays open.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -143,24 +144,49 @@ class KnownAtModal(FormModal):
         self.dismiss(MomentChoice(moment))
 
 
-class ExplainModal(FormModal):
-    """Explain a discrepancy: a kind and a note, recorded as an event."""
+def discrepancy_line(d: DiscrepancyRow) -> Static:
+    """Which discrepancy a form is about: statistic, period, severity, sources."""
+    return Static(
+        Text.assemble(literal(d.statistic, "bold"), "  ", d.period, "  ",
+                      (d.severity, "bold red" if d.severity == "hard" else "yellow"),
+                      "  between ", literal(", ".join(d.sources))),
+        classes="dialog-help",
+    )
 
-    def __init__(self, discrepancy: DiscrepancyRow) -> None:
+
+def recorded_now_line(past: str | None) -> Iterator[Static]:
+    """On a past view, the warning that a note is recorded now, not at the point shown."""
+    if past is not None:
+        yield Static(Text(f"Recorded now, not {past}: the ledger is then shown now.",
+                          style="bold yellow"), classes="dialog-help", id="recorded-now")
+
+
+class ExplainModal(FormModal):
+    """Explain a discrepancy: a kind and a note, recorded as an event.
+
+    An earlier explanation is not replaced: it stays in the discrepancy's notes,
+    and the form says so. ``past`` is the label of a past time point shown.
+    """
+
+    def __init__(self, discrepancy: DiscrepancyRow, past: str | None = None) -> None:
         super().__init__()
         self.discrepancy = discrepancy
+        self.past = past
 
     def form_title(self) -> str:
         return "Explain a discrepancy"
 
     def fields(self) -> ComposeResult:
         d = self.discrepancy
-        yield Static(
-            Text.assemble(literal(d.statistic, "bold"), "  ", d.period, "  ",
-                          (d.severity, "bold red" if d.severity == "hard" else "yellow"),
-                          "  between ", literal(", ".join(d.sources))),
-            classes="dialog-help",
-        )
+        yield discrepancy_line(d)
+        if d.explanation_note:
+            yield Static(
+                Text.assemble("Explained before as ", (d.explanation_kind or "", "bold"), ": ",
+                              literal(d.explanation_note, width=40),
+                              " (kept in the notes)"),
+                classes="dialog-help", id="explained-before",
+            )
+        yield from recorded_now_line(self.past)
         yield Select([(kind, kind) for kind in EXPLANATION_KINDS], prompt="kind",
                      value=d.explanation_kind or Select.NULL, id="kind")
         yield Input(placeholder="note: why the figures differ", id="note")
@@ -178,3 +204,33 @@ class ExplainModal(FormModal):
             self.show_error("Write a note: what explains the difference?")
             return
         self.dismiss(Explanation(str(kind), note))
+
+
+class NoteModal(FormModal):
+    """Resolve or reopen a discrepancy: a note, recorded as an event."""
+
+    def __init__(self, discrepancy: DiscrepancyRow, action: str,
+                 past: str | None = None) -> None:
+        super().__init__()
+        self.discrepancy = discrepancy
+        self.action = action  # "resolve" or "reopen"
+        self.past = past
+
+    def form_title(self) -> str:
+        return f"{self.action.capitalize()} a discrepancy"
+
+    def fields(self) -> ComposeResult:
+        yield discrepancy_line(self.discrepancy)
+        yield from recorded_now_line(self.past)
+        hint = "how it was settled" if self.action == "resolve" else "why it is open again"
+        yield Input(placeholder=f"note: {hint}", id="note")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    def submit(self) -> None:
+        note = self.query_one("#note", Input).value.strip()
+        if not note:
+            self.show_error(f"Write a note: why {self.action} it?")
+            return
+        self.dismiss(note)
