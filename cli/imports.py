@@ -84,6 +84,9 @@ def _import_native(ctx: typer.Context, file: Path, format: str, create_missing: 
     unchanged = f"; {report.unchanged} rows already recorded" if report.unchanged else ""
     if report.plan is not None:
         typer.echo(render.dry_run_line(file, report.plan, unchanged))
+        warning = report.plan.warning()
+        if warning is not None:
+            render.note(f"warning: {warning}")
     else:
         typer.echo(f"imported {report.rows} rows from {file}{unchanged}")
     done = "would create" if report.plan is not None else "created"

@@ -36,6 +36,7 @@ from ledger.semantics.periods import parse_period
 from ledger.semantics.readings import check_figure_value
 from ledger.semantics.units import check_unit_fits, unit_signs
 from ledger.semantics.vocabulary import STATUSES
+from ledger.transfer.fit import describe_origin
 from ledger.transfer.parts import LedgerParts
 from ledger.transfer.planned import Plan, PlannedChange
 
@@ -298,11 +299,29 @@ class _Importer:
             self.holds_figures[statistic]
             and queries.slot_has_figures(db, statistic, period, source)
         )
+        other_origin = None
+        if revises and slot not in self.planned_slots:
+            other_origin = self._other_origin(db, fields)
         self.planned_slots.add(slot)
         self.report.plan.changes.append(PlannedChange(
             "revise" if revises else "add", statistic, period, source, fields["published"],
-            fields["text"],
+            fields["text"], other_origin=other_origin,
         ))  # fmt: skip
+
+    def _other_origin(self, db, fields: dict[str, Any]) -> str | None:
+        """Where the slot's standing figure came from, when that is not where this row
+        comes from: a vintage series, or a release where the row has none (or none where
+        it has one). Two figures without a release cannot be told apart: a hand-recorded
+        figure and one a release-less file wrote look alike, so they are not flagged."""
+        statistic = fields["statistic"]
+        origin = queries.slot_origin(db, statistic, fields["period"], fields["source"])
+        if origin is None:
+            return None
+        described = describe_origin(origin, statistic)
+        from_series = described.startswith("from series")
+        if from_series or (origin.release is None) != (fields["release"] is None):
+            return described
+        return None
 
     def _fields(self, record: dict[str, Any], db) -> dict[str, Any]:
         statistic = (record.get("statistic") or "").strip()

@@ -24,6 +24,9 @@ class PlannedChange(NamedTuple):
     published: str
     text: str | None  # None for a retraction
     reason: str | None = None  # a retraction's
+    # A revision of a figure that came from elsewhere: where ("hand-recorded", "from
+    # series GDPC1", "release 'KEY'"); None when the file's own release put it there.
+    other_origin: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return self._asdict()
@@ -40,6 +43,22 @@ class Plan:
         for change in self.changes:
             counted[change.action] += 1
         return counted
+
+    def other_origins(self) -> list[PlannedChange]:
+        """The revisions that would overwrite figures of another origin."""
+        return [change for change in self.changes if change.other_origin is not None]
+
+    def warning(self) -> str | None:
+        """One line naming the revisions of figures from elsewhere, if any."""
+        others = self.other_origins()
+        if not others:
+            return None
+        first = others[0]
+        return (
+            f"would revise {len(others)} figure{'s' if len(others) > 1 else ''} of another "
+            f"origin, e.g. {first.statistic} {first.period} by {first.source} "
+            f"({first.other_origin})"
+        )
 
     def summary(self) -> str:
         """``would add 3, revise 1, correct 0 and retract 0 figures``."""

@@ -175,7 +175,19 @@ class Recount(Application):
                         "another archivist kept changing the same record; try again"
                     ) from None
             except OperationalError as error:
+                if not _is_busy(error):
+                    raise  # read-only, disk full, not a database: waiting cannot help
                 if time.monotonic() > deadline:
                     raise StorageError(f"the database stayed busy: {error}") from None
             time.sleep(pause * (1 + random.random()))
             pause = min(pause * 2, 0.5)
+
+
+# What a database says when another writer holds the lock (SQLite, PostgreSQL).
+_BUSY_WORDS = ("locked", "busy", "deadlock", "could not serialize", "lock timeout")
+
+
+def _is_busy(error: Exception) -> bool:
+    """Whether ``error`` is another writer in the way, which a retry may get past."""
+    text = f"{error} {error.__cause__ or ''}".lower()
+    return any(word in text for word in _BUSY_WORDS)

@@ -138,3 +138,18 @@ def test_a_vintage_dry_run_prints_what_it_would_write_and_writes_nothing(
     # The real import then writes what the dry run counted.
     real = recount.json(*args[:-1])
     assert (real["figures"], real["retractions"]) == (planned["figures"], planned["retractions"])
+
+
+def test_a_dry_run_warns_when_a_file_would_revise_hand_recorded_figures(jobs, tmp_path):
+    # January was recorded by hand; a release's file would revise it.
+    jobs.ok("record", "jobs", "--period", "2024-01", "--value", "149", "--source", "bls",
+            "--published", "2024-02-02")
+    path = tmp_path / "march.csv"
+    path.write_text("statistic,period,value,source,published,release\n"
+                    "jobs,2024-01,152,bls,2024-03-08,bls-2024-03\n")
+    before = dump(jobs.db)
+    run = jobs.ok("import", str(path), "--format", "csv", "--dry-run")
+    # The dry run says so on stderr, in one line, and writes nothing.
+    assert ("warning: would revise 1 figure of another origin, e.g. jobs 2024-01 by bls "
+            "(hand-recorded)") in run.stderr.splitlines()
+    assert dump(jobs.db) == before

@@ -175,3 +175,32 @@ def test_recording_a_figure_the_ledger_holds_returns_it_and_writes_nothing(db):
         assert not ledger.record("jobs", "2024-01", "150", "bls", "2024-02-02",
                                  status="provisional").already_recorded
     assert dump(db) != before
+
+
+def test_a_dry_run_says_which_revisions_overwrite_figures_of_another_origin(db, tmp_path):
+    # An archivist recorded January by hand.
+    with open_ledger(str(db), by="tester") as ledger:
+        ledger.record("jobs", "2024-01", "149", "bls", "2024-02-02")
+        # Dry-run a release's file whose January differs: it would revise a figure
+        # that no release published.
+        rows = [{**row, "release": "bls-2024-03"} for row in ROWS]
+        report = ledger.import_file(native_file(tmp_path, "csv", rows), "csv", dry_run=True)
+    others = report.plan.other_origins()
+    assert [(c.period, c.other_origin) for c in others] == [("2024-01", "hand-recorded")]
+    assert report.plan.warning() == (
+        "would revise 1 figure of another origin, e.g. jobs 2024-01 by bls (hand-recorded)"
+    )
+
+
+def test_a_dry_run_of_a_file_revising_only_its_own_figures_warns_of_nothing(db, tmp_path):
+    # Import the file, then dry-run a later file with the same rows revised in place.
+    path = native_file(tmp_path, "csv", ROWS[:1])
+    with open_ledger(str(db), by="tester") as ledger:
+        ledger.import_file(path, "csv")
+        later = native_file(tmp_path, "ndjson", [{**ROWS[0], "value": "155",
+                                                 "published": "2024-04-05"}])
+        report = ledger.import_file(later, "ndjson", dry_run=True)
+    # Neither file names a release: a figure without one cannot be told from a
+    # hand-recorded one, so nothing is flagged.
+    assert report.plan.counts()["revise"] == 1
+    assert report.plan.warning() is None

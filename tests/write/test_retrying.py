@@ -1,0 +1,46 @@
+"""The write side retries a save only while another writer holds the lock."""
+
+import time
+
+import pytest
+from eventsourcing.persistence import OperationalError
+
+from ledger.errors import StorageError
+from ledger.write import application
+from ledger.write.application import Recount
+
+
+def failing(message: str):
+    calls = []
+
+    def attempt():
+        calls.append(time.monotonic())
+        raise OperationalError(message)
+
+    return attempt, calls
+
+
+def test_a_full_disk_is_raised_at_once_not_waited_on():
+    # Try to save on a full disk: no other writer will ever free it.
+    attempt, calls = failing("database or disk is full")
+    with pytest.raises(OperationalError):
+        Recount._retrying(None, attempt)
+    # It was tried once.
+    assert len(calls) == 1
+
+
+def test_a_read_only_database_is_raised_at_once():
+    attempt, calls = failing("attempt to write a readonly database")
+    with pytest.raises(OperationalError):
+        Recount._retrying(None, attempt)
+    assert len(calls) == 1
+
+
+def test_a_locked_database_is_tried_again_until_the_wait_runs_out(monkeypatch):
+    # Another writer holds the lock past a short wait.
+    monkeypatch.setattr(application, "RETRY_SECONDS", 0.05)
+    attempt, calls = failing("database is locked")
+    with pytest.raises(StorageError, match="stayed busy"):
+        Recount._retrying(None, attempt)
+    # It was tried more than once before giving up.
+    assert len(calls) > 1
