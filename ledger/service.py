@@ -20,7 +20,6 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
-from ledger.domain import Release
 from ledger.errors import InvalidInput, NeedsAttention, NotFound, StorageError
 from ledger.projections import Projections, queries
 from ledger.rows import (
@@ -262,12 +261,9 @@ class Ledger:
             existing = queries.already_recorded(db, fields)
         if existing is not None:
             return Recorded(UUID(existing).hex, already_recorded=True)
-        release = optional(release)
-        if release is not None:
-            self._publish_release(fields["source"], release, fields["published"])
         figure = self.app.publish_figure(
             **fields,
-            release=release,
+            release=optional(release),
             url=optional(url),
             quote=optional(quote),
             note=optional(note),
@@ -298,17 +294,6 @@ class Ledger:
             "status": check_choice(status, STATUSES, "status"),
             "published": check_published(published),
         }
-
-    def _publish_release(self, source: str, key: str, published: str) -> None:
-        """A release a figure names is recorded the first time, as the CSV import does:
-        titled by its key, published on the figure's date."""
-        if not self.app.has_aggregate(Release.create_id(source, key)):
-            self.app.save(
-                Release(
-                    source=source, key=key, title=key, url=None, published=published,
-                    by=self.archivist,
-                )
-            )
 
     def _check_value(self, statistic: str, value: str, grain: str | None) -> None:
         """Refuse a value that cannot be read, or whose sign ('%', '$', ...) does not fit

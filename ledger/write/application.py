@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from ledger.domain import Discrepancy, Figure, Source, Statistic
+from ledger.domain import Discrepancy, Figure, Release, Source, Statistic
 from ledger.domain.base import natural_id
 from ledger.errors import Conflict, NotFound, StorageError
 
@@ -90,12 +90,29 @@ class Recount(Application):
     # -- figures -----------------------------------------------------------
 
     def publish_figure(self, **fields) -> UUID:
+        """Publish a figure; a release it names that the ledger lacks is recorded with
+        it, in the same save, titled by its key as the CSV import does."""
         figure = Figure(**fields)
         # A new figure has a fresh id, so only the lock can stand in its way;
         # keep its events so that a retried save still has them.
         events = figure.collect_events()
-        self._retrying(lambda: self.save(*events))
+
+        def attempt() -> None:
+            release = self._missing_release(fields)
+            self.save(*events, *(release.collect_events() if release is not None else ()))
+
+        self._retrying(attempt)
         return figure.id
+
+    def _missing_release(self, fields: dict) -> Release | None:
+        """The release a figure names, when the ledger does not hold it yet."""
+        source, key = fields["source"], fields.get("release")
+        if key is None or self.has_aggregate(Release.create_id(source, key)):
+            return None
+        return Release(
+            source=source, key=key, title=key, url=None, published=fields["published"],
+            by=fields["by"],
+        )
 
     def correct_figure(self, figure_id: UUID, **fields) -> None:
         self._change_figure(figure_id, lambda figure: figure.correct(**fields))

@@ -44,3 +44,32 @@ def test_a_locked_database_is_tried_again_until_the_wait_runs_out(monkeypatch):
         Recount._retrying(None, attempt)
     # It was tried more than once before giving up.
     assert len(calls) > 1
+
+
+def test_a_figure_and_the_new_release_it_names_are_saved_together_or_not_at_all(
+    tmp_path, monkeypatch
+):
+    from ledger.bootstrap import open_ledger
+    from ledger.domain import Release
+
+    with open_ledger(str(tmp_path / "l.db"), by="tester", create=True) as ledger:
+        ledger.add_statistic("s", "S", "people")
+        ledger.add_source("a", "A")
+        # The disk fills as the figure is saved (a save of the release alone would pass).
+        save = Recount.save
+
+        def full_for_figures(self, *objs, **kwargs):
+            if any(type(o).__qualname__.startswith("Figure.") for o in objs):
+                raise OperationalError("database or disk is full")
+            return save(self, *objs, **kwargs)
+
+        monkeypatch.setattr(Recount, "save", full_for_figures)
+        with pytest.raises(StorageError, match="full"):
+            ledger.record("s", "2010", "5", "a", "2011-01-01", release="r1")
+        monkeypatch.undo()
+        # Neither the figure nor its release was kept.
+        assert not ledger.app.has_aggregate(Release.create_id("a", "r1"))
+        assert ledger.replay("s") == []
+        # Record it again once there is room: both are saved, in one go.
+        ledger.record("s", "2010", "5", "a", "2011-01-01", release="r1")
+        assert ledger.app.has_aggregate(Release.create_id("a", "r1"))
