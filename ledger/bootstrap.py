@@ -21,6 +21,7 @@ from ledger.storage import (
     remove_ledger_file,
     storage_failure,
 )
+from ledger.write import chain
 from ledger.write.application import Recount
 
 # The faces say where a ledger is through the door, not by parsing URLs.
@@ -56,6 +57,8 @@ def open_ledger(db: str | None = None, by: str | None = None, *, create: bool = 
         app = Recount(url)
         engines = open_engines(url, read_only=read_only is not None)
         events = app.recorder.events_record_cls.__table__
+        if read_only is None:
+            chain.ensure_chain(engines, events)
         projections = Projections(engines, events)
         # Only a ledger whose read models are behind its log waits for the
         # write lock: a read beside a long import answers at once.

@@ -32,7 +32,8 @@ class Recount(Application):
 
     name = "Recount"
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        # eventsourcing-sqlalchemy, with a recorder that also writes the hash chain.
+        "PERSISTENCE_MODULE": "ledger.write.chain:ChainedFactory",
         "CREATE_TABLE": "y",
     }
 

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Table, insert
 
 from ledger.domain import figure as figure_module
 from ledger.domain.figure import Figure
+from ledger.write import chain
 
 PUBLISHED_TOPIC = get_topic(Figure.Published)
 RETRACTED_TOPIC = get_topic(Figure.Retracted)
@@ -172,10 +173,13 @@ class EventWriter:
         return rows
 
     def insert(self, connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert ``rows`` and chain them, in the caller's transaction."""
         if not rows:
             return
         if connection.dialect.name != "sqlite":
+            chain.lock_log(connection, self.events)
             connection.execute(insert(self.events), list(rows))
+            chain.link_inserted(connection, self.events, rows)
             return
         # SQLite keeps the UUID as 16 raw bytes (UUIDType's binary storage):
         # hand the driver positional rows and skip per-row bind processing.
@@ -191,6 +195,7 @@ class EventWriter:
             )
         finally:
             cursor.close()
+        chain.link_inserted(connection, self.events, rows)
 
     def _seal(self, state: bytes) -> bytes:
         # Mirror Mapper.to_stored_event for ledgers configured to compress or encrypt.
