@@ -10,6 +10,7 @@ import getpass
 import os
 
 from ledger.errors import StorageError
+from ledger.integrity.verify import Problem, Verification, parse_head
 from ledger.projections import Projections
 from ledger.service import Ledger
 from ledger.storage import (
@@ -25,7 +26,10 @@ from ledger.write import chain
 from ledger.write.application import Recount
 
 # The faces say where a ledger is through the door, not by parsing URLs.
-__all__ = ["Location", "archivist_name", "locate", "open_ledger", "remove_ledger_file"]
+__all__ = [
+    "Location", "Verification", "archivist_name", "locate", "open_ledger", "remove_ledger_file",
+    "verify_ledger",
+]  # fmt: skip
 
 
 def archivist_name(by: str | None = None) -> str:
@@ -68,3 +72,20 @@ def open_ledger(db: str | None = None, by: str | None = None, *, create: bool = 
     except (ImportError, *FAILURES) as error:
         raise storage_failure(error, where) from None
     return ledger
+
+
+def verify_ledger(db: str | None = None, head: str | None = None) -> Verification:
+    """``Ledger.verify`` of the ledger at ``db``; a file too damaged to open is a finding too.
+
+    A ``head`` that cannot be read is refused before anything is opened.
+    """
+    if head is not None:
+        parse_head(head)
+    try:
+        ledger = open_ledger(db)
+    except StorageError as error:
+        if locate(db).missing():
+            raise
+        return Verification(problem=Problem("damaged", str(error)))
+    with ledger:
+        return ledger.verify(head)

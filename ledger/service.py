@@ -21,6 +21,7 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from ledger.errors import InvalidInput, NeedsAttention, NotFound, StorageError
+from ledger.integrity.verify import Problem, Verification, parse_head, verify
 from ledger.projections import Projections, queries
 from ledger.rows import (
     CatalogueEntry,
@@ -52,6 +53,7 @@ from ledger.transfer.native_import import ImportReport, Progress
 from ledger.transfer.parts import LedgerParts
 from ledger.transfer.vintage_export import VintageExportReport
 from ledger.transfer.vintage_import import VintageImportReport
+from ledger.write import chain
 from ledger.write.application import Recount
 
 T = TypeVar("T")
@@ -472,6 +474,24 @@ class Ledger:
 
     def rebuild(self, progress=None) -> int:
         return self.projections.rebuild(progress)
+
+    # -- the chain and its verification -------------------------------------
+
+    def head(self) -> tuple[int, str]:
+        """(position, hash in hex) of the latest event on the chain: publish it, and
+        ``verify --head`` shows later that the history up to it is unchanged."""
+        with self._read() as db:
+            position, latest = chain.tail(db)
+        return position, latest.hex()
+
+    def verify(self, head: str | None = None) -> Verification:
+        """Check the file, the chain, every event and the read models; see
+        :mod:`ledger.integrity.verify`. ``head`` is a published ``POSITION:HASH``."""
+        published = None if head is None else parse_head(head)
+        try:
+            return verify(self._parts(), published)
+        except StorageError as error:
+            return Verification(problem=Problem("damaged", str(error)))
 
     def attention(self) -> str | None:
         """Why the ledger needs its archivist, in one line; None while all is well.

@@ -121,6 +121,17 @@ def locate(db: str | None) -> Location:
     return Location(url, None, parsed.render_as_string(hide_password=True))
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (``sqlite:///path`` or ``sqlite:///file:path?…&uri=true``)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    database = parsed.database
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        database = database[len("file:"):]
+    return None if database == ":memory:" else Path(database)
+
+
 def remove_ledger_file(where: Location) -> None:
     """Delete a SQLite ledger and the files SQLite keeps beside it.
 

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, inspect, se
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from ledger.errors import RecountError
-from ledger.projections import schema
+from ledger.projections import schema, side
 from ledger.projections.log import last_position, read_page, stored_after
 from ledger.projections.projector import PageProjector, Unfoldable
 from ledger.storage import Engines
@@ -49,8 +49,8 @@ class Halt:
         return (
             f"event {self.position} ({self.kind} of {self.originator_id[:8]}…) cannot be "
             f"folded: {self.reason}; reads show the ledger up to event {self.folded} and "
-            "nothing new is recorded: fix the log or restore a backup, then run "
-            "`recount rebuild`"
+            "nothing new is recorded: `recount verify` says whether the log was altered; "
+            "fix the log or restore a backup, then run `recount rebuild`"
         )
 
 
@@ -104,8 +104,10 @@ class Projections:
         with self.engines.reader.connect() as db:
             return last_position(db, self.events)
 
-    def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Apply every event not yet projected; returns how many were applied.
+    def catch_up(
+        self, progress: Callable[[int, int], None] | None = None, stop: int | None = None
+    ) -> int:
+        """Apply every event not yet projected (up to position ``stop``); returns how many.
 
         A page is one transaction. When one fails on an event, it is rolled
         back and folded again in halves, each half committed when it folds,
@@ -126,7 +128,7 @@ class Projections:
                     if not suspect and _halted_after(db, after):
                         suspect = 1  # the bad event is tried again alone, not in a page
                     limit = max(1, suspect // 2) if suspect else PAGE_SIZE
-                    folded = self._fold(db, after, limit)
+                    folded = self._fold(db, after, limit, stop)
             except Exception as error:
                 if self._database_failed(error) or os.environ.get("RECOUNT_DEBUG") == "1":
                     raise
@@ -142,9 +144,9 @@ class Projections:
             if progress is not None:
                 progress(applied, max(total, applied))
 
-    def _fold(self, db: Connection, after: int, limit: int) -> int:
+    def _fold(self, db: Connection, after: int, limit: int, stop: int | None) -> int:
         """Fold the next ``limit`` events after ``after``; returns how many there were."""
-        page = read_page(db, self.events, after, limit)
+        page = read_page(db, self.events, after, limit, stop)
         if page:
             PageProjector(db, self.events).project(page)
             db.execute(update(schema.positions).values(position=page[-1].position))
@@ -187,10 +189,19 @@ class Projections:
         return Halt(row.position, row.kind, row.originator_id, row.reason, folded)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Drop every read model and replay the whole log into fresh tables."""
-        self._drop()
-        self._create()
-        return self.catch_up(progress)
+        """Replay the whole log into fresh read models that replace the live ones.
+
+        On SQLite they are built on the side and swapped in with one
+        transaction (:mod:`ledger.projections.side`): readers see the old
+        tables until then, and a rebuild that is killed changes nothing.
+        """
+        if not side.supported(self.engines):
+            self._drop()
+            self._create()
+            return self.catch_up(progress)
+        with side.SideBuild(self.engines, self.events) as beside:
+            folded = beside.projections.catch_up(progress)
+            return folded + beside.swap_into(self.engines)
 
 
 # Built once: every command's catch-up asks both, and building a statement

@@ -51,12 +51,14 @@ class LoggedEvent:
         return f"LoggedEvent({self.position}, {self.kind}, {self.originator_id})"
 
 
-def read_page(connection: Connection, events: Table, after: int, limit: int) -> list[LoggedEvent]:
-    """The next ``limit`` events after log position ``after``, oldest first."""
+def read_page(
+    connection: Connection, events: Table, after: int, limit: int, stop: int | None = None
+) -> list[LoggedEvent]:
+    """The next ``limit`` events after log position ``after`` (up to ``stop``), oldest first."""
     loads = orjson.loads
     kinds: dict[str, str] = {}  # topic → "Figure.Published"
     page = []
-    for position, originator_id, version, topic, state in _rows(connection, events, after, limit):
+    for position, originator_id, version, topic, state in _rows(connection, events, after, limit, stop):
         data = loads(state)
         moment = data.pop("timestamp")["_data_"]
         kind = kinds.get(topic)
@@ -93,7 +95,11 @@ def _hex(originator_id: bytes | UUID) -> str:
     return originator_id.hex() if type(originator_id) is bytes else originator_id.hex
 
 
-def _rows(connection: Connection, events: Table, after: int, limit: int) -> list[tuple]:
+def _rows(
+    connection: Connection, events: Table, after: int, limit: int, stop: int | None = None
+) -> list[tuple]:
+    if stop is not None:
+        limit = max(0, min(limit, stop - after))  # ids only grow: at most this many
     if connection.dialect.name == "sqlite":
         # The driver's own cursor, every row at once: SQLAlchemy's result
         # fetched one row at a time, and built a UUID object for each id
@@ -102,8 +108,8 @@ def _rows(connection: Connection, events: Table, after: int, limit: int) -> list
         try:
             cursor.execute(
                 "SELECT id, originator_id, originator_version, topic, state "
-                f"FROM {events.name} WHERE id > ? ORDER BY id LIMIT ?",
-                (after, limit),
+                f"FROM {events.name} WHERE id > ? AND id <= ? ORDER BY id LIMIT ?",
+                (after, stop if stop is not None else 2**63 - 1, limit),
             )
             return cursor.fetchall()
         finally:
@@ -116,7 +122,7 @@ def _rows(connection: Connection, events: Table, after: int, limit: int) -> list
             events.c.topic,
             events.c.state,
         )
-        .where(events.c.id > after)
+        .where(events.c.id > after, events.c.id <= (stop if stop is not None else 2**63 - 1))
         .order_by(events.c.id)
         .limit(limit)
     )

@@ -1,0 +1,1 @@
+"""Checks that a ledger's history is the one that was recorded (``recount verify``)."""

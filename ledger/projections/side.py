@@ -1,0 +1,175 @@
+"""Read models built on the side: from the live log, into tables nobody reads.
+
+``recount verify`` compares the live read models with ones built here from
+the log; ``recount rebuild`` builds here and swaps the result in with one
+transaction, so a reader sees the old read models or the new ones and never
+half a rebuild, and a rebuild killed half way leaves the live tables as they
+were.
+
+On SQLite the side is a temporary database file whose connections attach the
+live ledger read-only as ``live``: the projections' unqualified table names
+find the side's own read models first and the log (which the side lacks) in
+the live file, so the same projector code writes the side unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Index, Table, event, text
+from sqlalchemy.schema import CreateTable
+
+from ledger.projections import schema
+from ledger.storage import Engines, open_engines, sqlite_file
+
+# Columns that number rows as they were written, not what they say: a
+# revisions row gets the next free number, so read models built in other
+# pages number the same rows differently. Comparisons leave them out.
+SURROGATES = {"revisions": {"row"}}
+# The side's folder: named with its process, so that one left by a killed
+# process is recognised and removed by the next build.
+SIDE_PREFIX = ".recount-side-"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The first row where two sets of read models differ."""
+
+    table: str
+    where: str  # "live" (a row only the live tables hold) or "rebuilt" (only the rebuild)
+    row: dict
+
+    def describe(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in list(self.row.items())[:6])
+        if self.where == "live":
+            return f"the read model {self.table} holds a row the log does not give: {shown}"
+        return f"the read model {self.table} lacks a row the log gives: {shown}"
+
+
+def supported(engines: Engines) -> bool:
+    """Whether read models can be built on the side of this database."""
+    return sqlite_file(engines.url) is not None
+
+
+class SideBuild:
+    """A fresh set of read models, beside the live ones of ``engines``.
+
+    Use as a context manager: the side's files are removed on leaving it.
+    """
+
+    def __init__(self, engines: Engines, events: Table) -> None:
+        from ledger.projections import Projections  # the package imports this module
+
+        live = sqlite_file(engines.url)
+        if live is None:
+            raise ValueError("read models are built on the side of SQLite ledgers only")
+        self.live = live
+        parent = _side_folder(live)
+        _remove_abandoned(Path(parent or tempfile.gettempdir()))
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{SIDE_PREFIX}{os.getpid()}-", dir=parent))
+        self.file = self.folder / "side.db"
+        self.engines = open_engines(f"sqlite:///file:{self.file}?uri=true")
+        for engine in (self.engines.reader, self.engines.writer):
+            _attach_live(engine, live)
+        self.projections = Projections(self.engines, events)
+
+    def __enter__(self) -> SideBuild:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engines.dispose()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def first_difference(self) -> Difference | None:
+        """The first row where the live read models and these differ, or None."""
+        with self.engines.reader.connect() as db:
+            for table in _tables():
+                columns = ", ".join(
+                    f'"{c.name}"' for c in table.columns
+                    if c.name not in SURROGATES.get(table.name, ())
+                )  # fmt: skip
+                counted = f"SELECT {columns}, count(*) AS copies FROM {{}}.{table.name} " \
+                    f"GROUP BY {columns}"
+                for mine, theirs, where in (("live", "main", "live"), ("main", "live", "rebuilt")):
+                    row = db.execute(text(
+                        f"{counted.format(mine)} EXCEPT {counted.format(theirs)} LIMIT 1"
+                    )).mappings().first()  # fmt: skip
+                    if row is not None:
+                        return Difference(table.name, where, dict(row))
+        return None
+
+    def swap_into(self, live: Engines) -> int:
+        """Catch the side up with the whole log and make it the live read models.
+
+        One transaction on the live ledger, holding its write lock: nothing is
+        recorded meanwhile, a reader sees the old tables until it commits, and
+        a process killed before then leaves them as they were. Returns how
+        many events the final catch-up folded.
+        """
+        with live.writer.connect() as connection:
+            # ATTACH cannot run inside a transaction: before SQLAlchemy begins one.
+            raw = connection.connection.driver_connection
+            raw.execute("ATTACH DATABASE ? AS side", (f"file:{self.file}?mode=ro",))
+            try:
+                with connection.begin():
+                    folded = self.projections.catch_up()  # what came in meanwhile
+                    _replace_tables(connection)
+            finally:
+                connection.rollback()
+                raw.execute("DETACH DATABASE side")
+        return folded
+
+
+def _tables() -> Iterator[Table]:
+    yield from schema.metadata.sorted_tables
+
+
+def _replace_tables(db: Connection) -> None:
+    """Drop the live read models and copy the side's in; indexes are made after the rows."""
+    db.execute(text("DROP VIEW IF EXISTS current_figures"))
+    for table in reversed(schema.metadata.sorted_tables):
+        db.execute(text(f"DROP TABLE IF EXISTS main.{table.name}"))
+    for table in schema.metadata.sorted_tables:
+        db.execute(CreateTable(table))
+        db.execute(text(f"INSERT INTO main.{table.name} SELECT * FROM side.{table.name}"))
+        index: Index
+        for index in table.indexes:
+            index.create(db)
+    db.execute(text(schema.CURRENT_VIEW))
+
+
+def _attach_live(engine, live: Path) -> None:
+    @event.listens_for(engine, "connect")
+    def attach(dbapi_connection, _record) -> None:
+        dbapi_connection.execute("ATTACH DATABASE ? AS live", (f"file:{live}?mode=ro",))
+
+
+def _side_folder(live: Path) -> str | None:
+    """Beside the ledger when its folder can be written (same disk, room for a copy)."""
+    return str(live.parent) if os.access(live.parent, os.W_OK) else None
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove side folders whose process has ended (killed before it cleaned up)."""
+    for found in folder.glob(f"{SIDE_PREFIX}*-*"):
+        pid = found.name[len(SIDE_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(found, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
