@@ -34,7 +34,7 @@ def settings(ctx: typer.Context) -> Settings:
 # The commands that make a ledger where there is none: those that can start one
 # from nothing. The rest (reads, and writes about figures that must already be
 # there) say "no ledger at PATH", so a typo in --db never leaves an empty file.
-CREATING = frozenset({"init", "demo", "statistic add", "source add", "import"})
+CREATING = frozenset({"init", "demo", "statistic add", "source add", "import", "restore"})
 
 
 def command_name(ctx: typer.Context) -> str:

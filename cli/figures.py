@@ -57,7 +57,7 @@ def record(
     if json:
         render.emit_json({"figure": figure, "already_recorded": figure.already_recorded})
     else:
-        typer.echo(figure)
+        render.line(figure)
     label = parse_period(period).label
     done = "already recorded as" if figure.already_recorded else "recorded"
     render.note(f"{done} figure {render.short(figure)}: {statistic} {label} by {source}"

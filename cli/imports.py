@@ -83,17 +83,17 @@ def _import_native(ctx: typer.Context, file: Path, format: str, create_missing: 
         return
     unchanged = f"; {report.unchanged} rows already recorded" if report.unchanged else ""
     if report.plan is not None:
-        typer.echo(render.dry_run_line(file, report.plan, unchanged))
+        render.line(render.dry_run_line(file, report.plan, unchanged))
         warning = report.plan.warning()
         if warning is not None:
             render.note(f"warning: {warning}")
     else:
-        typer.echo(f"imported {report.rows} rows from {file}{unchanged}")
+        render.line(f"imported {report.rows} rows from {file}{unchanged}")
     done = "would create" if report.plan is not None else "created"
     if report.created_statistics:
-        typer.echo(f"{done} statistics: {', '.join(report.created_statistics)}")
+        render.line(f"{done} statistics: {', '.join(report.created_statistics)}")
     if report.created_sources:
-        typer.echo(f"{done} sources: {', '.join(report.created_sources)}")
+        render.line(f"{done} sources: {', '.join(report.created_sources)}")
 
 
 def _import_vintages(ctx: typer.Context, file: Path, format: str, statistic: str, source: str,
@@ -114,17 +114,17 @@ def _import_vintages(ctx: typer.Context, file: Path, format: str, statistic: str
         return
     vintages = f"{report.vintages_new} new of {report.vintages_total} vintages"
     if report.plan is not None:
-        typer.echo(render.dry_run_line(file, report.plan, f"; {vintages}"))
+        render.line(render.dry_run_line(file, report.plan, f"; {vintages}"))
     else:
-        typer.echo(
+        render.line(
             f"imported {vintages} from {file}: "
             f"{report.figures} figures, {report.retractions} retractions"
         )
     done = "would create" if report.plan is not None else "created"
     if report.created_statistic:
-        typer.echo(f"{done} statistic: {statistic}")
+        render.line(f"{done} statistic: {statistic}")
     if report.created_source:
-        typer.echo(f"{done} source: {source}")
+        render.line(f"{done} source: {source}")
 
 
 @app.command("export", rich_help_panel=PANEL)
@@ -134,7 +134,9 @@ def export(
                                            help="The statistic to export.")],
     format: Annotated[Literal["alfred", "rtdsm", "bls-ces", "csv", "ndjson"], typer.Option(
         "--format", help="alfred, rtdsm or bls-ces: the vintage matrix, one column (or row) "
-        "per release; csv or ndjson: the figures as of --as-of, in the native import format.",
+        "per release; csv or ndjson: the figures as of --as-of, in the native import format. "
+        "CSV keeps text as recorded: a cell starting with = + - @ may run as a spreadsheet "
+        "formula (see docs/csv-and-spreadsheets.md).",
     )],
     as_of: AsOf = None,
     known_at: KnownAt = None,
@@ -147,8 +149,11 @@ def export(
     )] = None,
 ) -> None:
     """Write a statistic out: its vintage matrix, or its figures as of a date, on stdout."""
+    # NDJSON stays exact JSON with nothing a terminal would obey; the CSV formats
+    # keep text as recorded (docs/csv-and-spreadsheets.md).
+    out = render.JsonForTerminal(sys.stdout) if format == "ndjson" else sys.stdout
     with open_from(ctx) as ledger:
         ledger.export(
-            statistic, format, sys.stdout, as_of=as_of, known_at=known_at,
+            statistic, format, out, as_of=as_of, known_at=known_at,
             series=series, source=source,
         )

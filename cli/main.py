@@ -17,9 +17,11 @@ from typing import Annotated
 import typer
 
 from cli import (
+    backup,
     discrepancies,
     figures,
     imports,
+    integrity,
     maintenance,
     reads,
     sources,
@@ -27,7 +29,7 @@ from cli import (
     ui,
 )
 from cli.context import Settings
-from cli.errors import REFUSED, RefusalsAsErrors, report
+from cli.errors import REFUSED, USAGE, RefusalsAsErrors, not_utf8, report
 from ledger.errors import RecountError
 
 app = typer.Typer(
@@ -64,12 +66,18 @@ app.add_typer(figures.app)
 app.add_typer(discrepancies.app)
 app.add_typer(reads.app)
 app.add_typer(maintenance.app)
+app.add_typer(integrity.app)
 app.add_typer(imports.app)
 app.add_typer(ui.app)
+app.add_typer(backup.app)
 
 
 def run() -> None:
     """The console script: no traceback ever reaches the user (unless RECOUNT_DEBUG=1)."""
+    refusal = not_utf8(sys.argv[1:])
+    if refusal is not None:
+        report(refusal)
+        sys.exit(USAGE)
     try:
         app()
     except RecountError as error:

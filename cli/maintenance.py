@@ -24,12 +24,16 @@ def init(ctx: typer.Context) -> None:
     existed = where.file is not None and where.file.exists()
     with open_from(ctx):
         pass  # opening creates the tables
-    typer.echo(f"{'ledger already at' if existed else 'created ledger at'} {where.shown}")
+    render.line(f"{'ledger already at' if existed else 'created ledger at'} {where.shown}")
 
 
 @app.command("rebuild", rich_help_panel=PANEL)
 def rebuild(ctx: typer.Context) -> None:
-    """Drop the read models and replay the whole event log into them.
+    """Build the read models afresh from the whole event log and swap them in.
+
+    They are built beside the live ones and replace them in one transaction:
+    a reader sees the old read models or the new, and a rebuild that is
+    interrupted changes nothing.
 
     Exits 1 when an event cannot be folded: the read models then hold the
     events before it, and the one line says which event and what is wrong.
@@ -39,4 +43,4 @@ def rebuild(ctx: typer.Context) -> None:
         attention = ledger.attention()
         if attention is not None:
             refuse(f"rebuilt the read models from {replayed} events, then stopped: {attention}")
-    typer.echo(f"rebuilt the read models from {replayed} events")
+    render.line(f"rebuilt the read models from {replayed} events")

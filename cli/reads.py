@@ -67,7 +67,9 @@ def replay(
     ctx: typer.Context,
     statistic: OnlyStatistic = None,
     format: Annotated[Literal["json", "ndjson", "csv"], typer.Option(
-        "--format", help="json: one array; ndjson: one object a line; csv: a header, then rows.",
+        "--format", help="json: one array; ndjson: one object a line; csv: a header, then rows, "
+        "text as recorded (a cell starting with = + - @ may run as a spreadsheet formula: see "
+        "docs/csv-and-spreadsheets.md).",
     )] = "json",
     as_of: AsOf = None,
     known_at: KnownAt = None,

@@ -2,14 +2,23 @@
 
 Everything a source or an archivist wrote (names, values, quotes, notes) is
 put into tables as :class:`rich.text.Text`, so ``[red]x[/red]`` prints as
-those eleven characters and is never read as markup. ``--json`` output goes
-to stdout alone; confirmations and notices go to stderr.
+those eleven characters and is never read as markup, and goes through
+:func:`~ledger.semantics.terminal.for_terminal` first, so an escape sequence
+or a right-to-left override in it prints as visible stand-ins (``␛]0;x␇``),
+never as a control. ``--json`` output goes to stdout alone; confirmations and
+notices go to stderr.
+
+JSON and NDJSON stay exact: the encoder escapes C0 controls, and
+:func:`json_for_terminal` escapes the rest the same way (``\u009b``, ``\u202e``),
+so a parser reads back exactly what was recorded. CSV keeps the text as
+recorded (docs/csv-and-spreadsheets.md says what that means for spreadsheets).
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +43,7 @@ from ledger.rows import (
     StatisticRow,
 )
 from ledger.semantics.intervals import format_decimal
+from ledger.semantics.terminal import for_terminal, hidden
 
 SHORT_ID = 8
 # Piped or redirected, a table is as wide as its content up to this, not 80 columns.
@@ -53,8 +63,13 @@ def stderr() -> Console:
 
 
 def note(message: str) -> None:
-    """A confirmation or notice, on stderr, printed literally."""
-    typer.echo(message, err=True)
+    """A confirmation or notice, on stderr, one line printed literally."""
+    typer.echo(for_terminal(message), err=True)
+
+
+def line(message: str) -> None:
+    """A line of plain text on stdout, printed literally (control characters as stand-ins)."""
+    typer.echo(for_terminal(message))
 
 
 def short(figure: str) -> str:
@@ -64,14 +79,47 @@ def short(figure: str) -> str:
 # -- JSON -------------------------------------------------------------------
 
 
+# Characters the JSON encoder leaves raw (it escapes only C0 controls) that a
+# terminal would obey or could not print: C1 controls, DEL, format characters such
+# as U+202E, line separators, lone surrogates. In a JSON text they can only be
+# inside strings, so escaping them keeps the document's values exact. Only what
+# is not printable ASCII is looked at, a run at a time.
+_NOT_ASCII = re.compile(r"[^\n -~]+")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return "".join(f"\\u{ord(c):04x}" if hidden(c) else c for c in found.group())
+
+
+def json_for_terminal(text: str) -> str:
+    """A JSON text with every character a terminal would obey written as ``\\uXXXX``."""
+    return _NOT_ASCII.sub(_escaped, text)
+
+
+class JsonForTerminal:
+    """A text stream that writes JSON through :func:`json_for_terminal`: for NDJSON the
+    ledger writes itself (``export --format ndjson``). Escaping is per character, so
+    any split of the text into writes gives the same output."""
+
+    def __init__(self, out: Any) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write(json_for_terminal(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._out, name)
+
+
 def emit_json(data: Any) -> None:
     """One JSON document on stdout; Decimals as numbers with their recorded digits."""
-    typer.echo(jsonout.dumps(data, indent=2))
+    typer.echo(json_for_terminal(jsonout.dumps(data, indent=2)))
 
 
 def emit_ndjson(rows: Iterable[Any]) -> None:
     for row in rows:
-        typer.echo(jsonout.dumps(row))
+        typer.echo(json_for_terminal(jsonout.dumps(row)))
 
 
 REPLAY_CSV_FIELDS = (
@@ -82,7 +130,10 @@ REPLAY_CSV_FIELDS = (
 
 
 def emit_replay_csv(rows: Iterable[ReplayRow]) -> None:
-    """A header line, then one line per row; intervals as their bracket text."""
+    """A header line, then one line per row; intervals as their bracket text.
+
+    Text stays as recorded, control characters and a leading ``=`` included: the
+    file is data (docs/csv-and-spreadsheets.md)."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(REPLAY_CSV_FIELDS)
     for row in rows:
@@ -106,20 +157,21 @@ def cell(value: Any) -> Text:
         return Text("yes" if value else "no")
     if isinstance(value, Decimal):
         return Text(format_decimal(value))
-    return Text(str(value))
+    return Text(for_terminal(value))
 
 
 def when(stamp: str | None) -> Text:
     """A recorded time, to the second, for people."""
     if not stamp:
         return cell(None)
-    return Text(stamp[:19].replace("T", " "))
+    return Text(for_terminal(stamp[:19].replace("T", " ")))
 
 
 def table(title: str | None, columns: Sequence[str]) -> Table:
-    grid = Table(title=None if title is None else Text(title), title_justify="left")
+    grid = Table(title=None if title is None else Text(for_terminal(title)),
+                 title_justify="left")
     for name in columns:
-        grid.add_column(Text(name), overflow="fold")
+        grid.add_column(Text(for_terminal(name)), overflow="fold")
     return grid
 
 
@@ -133,11 +185,11 @@ def print_table(grid: Table, empty: str) -> None:
 
 def record_table(title: str, fields: dict[str, Any]) -> Table:
     """One object as a two-column table of field and value."""
-    grid = Table(title=Text(title), title_justify="left", show_header=False)
+    grid = Table(title=Text(for_terminal(title)), title_justify="left", show_header=False)
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
     for name, value in fields.items():
-        grid.add_row(Text(name), cell(value))
+        grid.add_row(Text(for_terminal(name)), cell(value))
     return grid
 
 
@@ -270,11 +322,12 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
     if not console.is_terminal:
         yield None
         return
+    # The description names a file as typed: shown literally, never read as markup.
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+        TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn(),
         TimeRemainingColumn(), console=console, transient=True,
     ) as bar:
-        task = bar.add_task(description, total=None)
+        task = bar.add_task(for_terminal(description), total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)

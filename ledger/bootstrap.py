@@ -43,30 +43,35 @@ def archivist_name(by: str | None = None) -> str:
     return name.strip() or "unknown"
 
 
-def open_ledger(db: str | None = None, by: str | None = None, *, create: bool = False) -> Ledger:
+def open_ledger(
+    db: str | None = None, by: str | None = None, *, create: bool = False,
+    as_found: bool = False,
+) -> Ledger:
     """Open the ledger at a path or SQLAlchemy URL; ``create=True`` makes a missing one.
 
     A SQLite file that cannot be written (the file, its folder or its
     filesystem read-only) is opened for reading: reads answer, and a command
-    that would record is refused with one line saying why.
+    that would record is refused with one line saying why. ``as_found=True``
+    opens it exactly as it is, for ``verify``: nothing is created, migrated,
+    chained or caught up, and a SQLite file is opened read-only.
     """
     where = locate(db)
     if where.missing() and not create:
         raise no_ledger(where)
-    read_only = where.read_only()
+    read_only = where.read_only() or ("opened as found" if as_found else None)
     if read_only is not None and where.missing():
         raise StorageError(f"cannot create the ledger at {where.shown}: {read_only}")
-    url = where.url if read_only is None else where.read_only_url()
+    url = where.url if read_only is None or where.file is None else where.read_only_url()
     try:
         app = Recount(url)
         engines = open_engines(url, read_only=read_only is not None)
         events = app.recorder.events_record_cls.__table__
         if read_only is None:
             chain.ensure_chain(engines, events)
-        projections = Projections(engines, events)
+        projections = Projections(engines, events, create=not as_found)
         # Only a ledger whose read models are behind its log waits for the
         # write lock: a read beside a long import answers at once.
-        if projections.position() < projections.log_position():
+        if not as_found and projections.position() < projections.log_position():
             projections.catch_up()
         ledger = Ledger(app, projections, engines, archivist_name(by), where=where)
     except (ImportError, *FAILURES) as error:
@@ -77,12 +82,14 @@ def open_ledger(db: str | None = None, by: str | None = None, *, create: bool = 
 def verify_ledger(db: str | None = None, head: str | None = None) -> Verification:
     """``Ledger.verify`` of the ledger at ``db``; a file too damaged to open is a finding too.
 
-    A ``head`` that cannot be read is refused before anything is opened.
+    The ledger is opened as found: verifying a copy someone sent changes nothing
+    in it, and a tampered read model is not repaired by the opening before it
+    is looked at. A ``head`` that cannot be read is refused before anything is opened.
     """
     if head is not None:
         parse_head(head)
     try:
-        ledger = open_ledger(db)
+        ledger = open_ledger(db, as_found=True)
     except StorageError as error:
         if locate(db).missing():
             raise

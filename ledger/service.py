@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import IO, Any, TextIO, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Connection
 
-from ledger.errors import InvalidInput, NeedsAttention, NotFound, StorageError
+from ledger.errors import InvalidInput, NeedsAttention, NotFound, RecountError, StorageError
 from ledger.integrity.verify import Problem, Verification, parse_head, verify
 from ledger.projections import Projections, queries
 from ledger.rows import (
@@ -45,10 +45,13 @@ from ledger.semantics.checks import (
 )
 from ledger.semantics.periods import parse_period
 from ledger.semantics.readings import check_figure_value
+from ledger.semantics.texts import check_storable, unstorable_at
 from ledger.semantics.units import check_unit_fits, unit_signs
 from ledger.semantics.vocabulary import EXPLANATION_KINDS, SOURCE_KINDS, STATUSES
 from ledger.storage import FAILURES, Engines, Location, locate, storage_failure
+from ledger.transfer import dump as backup
 from ledger.transfer import native_import, vintage_export, vintage_import
+from ledger.transfer.dump import DumpReport
 from ledger.transfer.native_import import ImportReport, Progress
 from ledger.transfer.parts import LedgerParts
 from ledger.transfer.vintage_export import VintageExportReport
@@ -73,8 +76,11 @@ def _storage_failures_refused(cls: type[T]) -> type[T]:
 
 
 def _refusing_storage_failures(method: Callable) -> Callable:
+    signature = inspect.signature(method)
+
     @functools.wraps(method)
     def refusing(self: Ledger, *args, **kwargs):
+        _refuse_unstorable(signature, self, args, kwargs)
         try:
             return method(self, *args, **kwargs)
         except FAILURES as error:
@@ -85,8 +91,34 @@ def _refusing_storage_failures(method: Callable) -> Callable:
             if isinstance(error.__context__, FAILURES):
                 raise storage_failure(error.__context__, self.where) from None
             raise
+        except RecountError as error:
+            # A refusal is one line (ledger.errors), even when a layer below
+            # quoted a typed value raw: its line breaks are shown escaped.
+            message = str(error)
+            if "\n" not in message and "\r" not in message:
+                raise
+            one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+            raise _refusal_like(error, one_line) from None
 
     return refusing
+
+
+def _refuse_unstorable(signature: inspect.Signature, self, args: tuple, kwargs: dict) -> None:
+    """Refuse a text argument with a lone surrogate, naming the parameter: it could
+    not be stored (:mod:`ledger.semantics.texts`), nor looked up meaningfully."""
+    if all(unstorable_at(v) is None for v in (*args, *kwargs.values()) if isinstance(v, str)):
+        return
+    for name, value in signature.bind(self, *args, **kwargs).arguments.items():
+        if isinstance(value, str):
+            check_storable(value, name.replace("_", " "))
+
+
+def _refusal_like(error: RecountError, message: str) -> RecountError:
+    """The same kind of refusal with another message (its class may take other arguments)."""
+    try:
+        return type(error)(message)
+    except TypeError:
+        return InvalidInput(message)
 
 
 class Recorded(str):
@@ -185,7 +217,7 @@ class Ledger:
             optional(scope) if scope is not None else known.scope,
         )
         if after == (known.name, known.unit, known.definition, known.scope):
-            raise InvalidInput(f"statistic '{code}' already reads so: nothing to change")
+            raise InvalidInput(f"statistic {shown(code)} already reads so: nothing to change")
         self.app.describe_statistic(code, *after, by=self.archivist)
         self.catch_up()
 
@@ -229,7 +261,7 @@ class Ledger:
             kind if kind is not None else known.kind,
         )
         if after == (known.name, known.organisation, known.kind):
-            raise InvalidInput(f"source '{source_id}' already reads so: nothing to change")
+            raise InvalidInput(f"source {shown(source_id)} already reads so: nothing to change")
         self.app.update_source(source_id, *after, by=self.archivist)
         self.catch_up()
 
@@ -403,7 +435,7 @@ class Ledger:
         label = parse_period(period).label
         self._require_statistic(statistic)
         if not any(d.period == label for d in self.discrepancies(statistic=statistic)):
-            raise NotFound(f"no discrepancy for '{statistic}' in period '{label}'")
+            raise NotFound(f"no discrepancy for {shown(statistic)} in period '{label}'")
         return label
 
     # -- files in and out --------------------------------------------------
@@ -521,12 +553,12 @@ class Ledger:
     def _require_statistic(self, code: str) -> None:
         with self._read() as db:
             if not queries.statistic_exists(db, code):
-                raise NotFound(f"no statistic '{code}'")
+                raise NotFound(f"no statistic {shown(code)}")
 
     def _require_source(self, source_id: str) -> None:
         with self._read() as db:
             if not queries.source_exists(db, source_id):
-                raise NotFound(f"no source '{source_id}'")
+                raise NotFound(f"no source {shown(source_id)}")
 
     # -- reads -------------------------------------------------------------
 
@@ -543,7 +575,7 @@ class Ledger:
         with self._read() as db:
             rows = queries.replay(db, day, moment, statistic, label)
             if not rows and statistic is not None and not queries.statistic_exists(db, statistic):
-                raise NotFound(f"no statistic '{statistic}'")
+                raise NotFound(f"no statistic {shown(statistic)}")
             return rows
 
     def history(
@@ -557,7 +589,7 @@ class Ledger:
         label = None if period is None else parse_period(period).label
         with self._read() as db:
             if not queries.statistic_exists(db, statistic):
-                raise NotFound(f"no statistic '{statistic}'")
+                raise NotFound(f"no statistic {shown(statistic)}")
             return queries.history(db, statistic, label, day, moment)
 
     def discrepancies(
@@ -574,7 +606,7 @@ class Ledger:
             check_choice(state, ("open", "explained", "resolved"), "state")
         with self._read() as db:
             if statistic is not None and not queries.statistic_exists(db, statistic):
-                raise NotFound(f"no statistic '{statistic}'")
+                raise NotFound(f"no statistic {shown(statistic)}")
             if as_of is None and known_at is None:
                 found = queries.discrepancies(db, statistic)
             else:
@@ -596,7 +628,7 @@ class Ledger:
         moment = None if known_at is None else when(None, known_at)[1]
         with self._read() as db:
             if not queries.statistic_exists(db, statistic):
-                raise NotFound(f"no statistic '{statistic}'")
+                raise NotFound(f"no statistic {shown(statistic)}")
             return queries.discrepancy_notes(db, statistic, label, moment)
 
     def discrepancies_page(
@@ -620,7 +652,7 @@ class Ledger:
             check_choice(state, ("open", "explained", "resolved"), "state")
         with self._read() as db:
             if statistic is not None and not queries.statistic_exists(db, statistic):
-                raise NotFound(f"no statistic '{statistic}'")
+                raise NotFound(f"no statistic {shown(statistic)}")
             return queries.discrepancies_page(db, statistic, severity, state, offset, limit)
 
     def statistics(
@@ -655,7 +687,7 @@ class Ledger:
             with self._read() as db:
                 return queries.statistics_page(db, contains, order_by, descending, offset, limit)
         if order_by not in queries.SORTABLE:
-            raise InvalidInput(f"cannot sort statistics by '{order_by}'")
+            raise InvalidInput(f"cannot sort statistics by {shown(order_by)}")
         if order_by in queries.TIMELESS:
             day, moment = when(as_of, known_at)
             with self._read() as db:
@@ -700,7 +732,7 @@ class Ledger:
         with self._read() as db:
             entries = queries.catalogue_history(db, "statistic", code)
         if not entries:
-            raise NotFound(f"no statistic '{code}'")
+            raise NotFound(f"no statistic {shown(code)}")
         return entries
 
     def source_history(self, source_id: str) -> list[CatalogueEntry]:
@@ -708,7 +740,7 @@ class Ledger:
         with self._read() as db:
             entries = queries.catalogue_history(db, "source", source_id)
         if not entries:
-            raise NotFound(f"no source '{source_id}'")
+            raise NotFound(f"no source {shown(source_id)}")
         return entries
 
     def sources(self) -> list[SourceRow]:
@@ -749,3 +781,46 @@ class Ledger:
     def publication_dates(self) -> list[str]:
         with self._read() as db:
             return queries.publication_dates(db)
+
+    # -- backup: dump and restore --------------------------------------------
+
+    def dump(self, out: IO[Any], progress: Progress | None = None) -> DumpReport:
+        """Write the whole log and its chain to ``out`` (a text or binary stream): the
+        ledger's full-fidelity backup (docs/dump-format.md), which ``restore`` turns
+        back into this very log. Reads only; the read models are not in it."""
+        return backup.dump(self._parts(), out, progress)
+
+    def restore(
+        self,
+        dump: Path | str | Iterable[bytes | str],
+        progress: Progress | None = None,
+        catch_up_progress: Progress | None = None,
+    ) -> DumpReport:
+        """Write a dump (a file, or its lines) into this ledger, which must hold no
+        events; then let the read models catch up. All or nothing: a dump refused at
+        any line, its last included, writes nothing (:func:`ledger.transfer.dump.restore`).
+        """
+        self.require_writable()
+        parts, where = self._parts(), self.where.shown
+        if isinstance(dump, str | Path):
+            path = Path(dump)
+            try:
+                size = path.stat().st_size
+                handle = path.open("rb")
+            except OSError as error:
+                raise InvalidInput(f"cannot read dump '{path}': "
+                                   f"{error.strerror or error}") from None
+            with handle:
+                report = backup.restore(parts, _read_lines(handle, path), progress, size, where)
+        else:
+            report = backup.restore(parts, dump, progress, None, where)
+        self.catch_up(catch_up_progress)
+        return report
+
+
+def _read_lines(handle: IO[bytes], path: Path) -> Iterator[bytes]:
+    """The lines of an open file; a read that fails midway is one line too."""
+    try:
+        yield from handle
+    except OSError as error:
+        raise InvalidInput(f"cannot read dump '{path}': {error.strerror or error}") from None

@@ -27,7 +27,7 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Connection, inspect, select, text
 
 from ledger.errors import InvalidInput
-from ledger.projections import side
+from ledger.projections import schema, side
 from ledger.storage import sqlite_file
 from ledger.transfer.parts import LedgerParts
 from ledger.write import chain
@@ -112,7 +112,10 @@ def _chain_and_events(
     to_event = parts.app.mapper.to_domain_event
     with parts.engines.reader.connect() as db, db.begin():  # one snapshot for both walks
         if not inspect(db).has_table(chain.chain.name):
-            return Problem("unchained", "the ledger has no chain table (recount_chain)")
+            return Problem(
+                "unchained", "the ledger has no chain table (recount_chain): made before "
+                "Recount kept one, or removed; `recount init` chains the log as it stands",
+            )  # fmt: skip
         logged = _stream(db, select(
             events.c.id, events.c.originator_id, events.c.originator_version, events.c.topic,
             events.c.state,
@@ -194,22 +197,61 @@ def _read_models(parts: LedgerParts, result: Verification, _published) -> Proble
     if not side.supported(parts.engines):
         result.checked.append("the read models: not compared (built on the side on SQLite only)")
         return None
+    with parts.engines.reader.connect() as db:
+        present = set(inspect(db).get_table_names())
+    for table in schema.metadata.sorted_tables:
+        if table.name not in present:
+            return Problem("read-model", f"the read model {table.name} is missing")
     halted = projections.halt()
-    if halted is not None:
-        return Problem("unfoldable", halted.message(), None, halted.position)
     at = projections.position()
     with side.SideBuild(parts.engines, projections.events) as beside:
-        beside.projections.catch_up(stop=at)
+        # A live halt is a finding about the log only if the log gives it: the side
+        # must stop at the same event. A halt row written by hand (or one left by
+        # read models whose positions were set back) is a read model that is wrong.
+        beside.projections.catch_up(stop=at if halted is None else halted.position)
         halt = beside.projections.halt()
+        if halted is not None and (halt is None or halt.position != halted.position):
+            shown = ", ".join(f"{k}={v!r}" for k, v in (
+                ("position", halted.position), ("kind", halted.kind),
+                ("originator_id", halted.originator_id), ("reason", halted.reason),
+            ))  # fmt: skip
+            return Problem(
+                "read-model", f"the read model projection_halt holds a row the log does not "
+                f"give: {shown}", None, halted.position,
+            )  # fmt: skip
         if halt is not None:
             return Problem("unfoldable", halt.message(), None, halt.position)
         difference = beside.first_difference()
+        forged = _forged_objects(beside)
     if difference is not None:
         return Problem("read-model", difference.describe())
+    if forged is not None:
+        return forged
     result.checked.append(
         f"the read models: equal to read models rebuilt on the side from the log, "
         f"at event {at:,}"
     )
+    return None
+
+
+# The views and triggers of each file: what reads and folds run besides the tables.
+# Recount makes one view and no trigger; a view redefined by hand changes what
+# reads and the projector see, a trigger changes what later writes store.
+OBJECTS = "SELECT name, sql FROM {}.sqlite_master WHERE type = '{}' ORDER BY name"
+
+
+def _forged_objects(beside: side.SideBuild) -> Problem | None:
+    with beside.engines.reader.connect() as db:
+        for kind in ("view", "trigger"):
+            live = db.execute(text(OBJECTS.format("live", kind))).all()
+            rebuilt = db.execute(text(OBJECTS.format("main", kind))).all()
+            if live != rebuilt:
+                extra = sorted(set(live) - set(rebuilt)) or sorted(set(rebuilt) - set(live))
+                name, sql = extra[0]
+                shown = " ".join(str(sql).split())[:200]
+                return Problem(
+                    "read-model", f"the {kind} {name} is not the one Recount makes: {shown}"
+                )
     return None
 
 

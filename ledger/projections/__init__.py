@@ -55,10 +55,12 @@ class Halt:
 
 
 class Projections:
-    def __init__(self, engines: Engines, events: Table) -> None:
+    def __init__(self, engines: Engines, events: Table, *, create: bool = True) -> None:
+        """``create=False`` takes the tables as they are (``verify`` looks, never mends)."""
         self.engines = engines
         self.events = events
-        self._create()
+        if create:
+            self._create()
 
     def _create(self) -> None:
         if self._outdated():

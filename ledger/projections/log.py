@@ -58,7 +58,8 @@ def read_page(
     loads = orjson.loads
     kinds: dict[str, str] = {}  # topic → "Figure.Published"
     page = []
-    for position, originator_id, version, topic, state in _rows(connection, events, after, limit, stop):
+    rows = _rows(connection, events, after, limit, stop)
+    for position, originator_id, version, topic, state in rows:
         data = loads(state)
         moment = data.pop("timestamp")["_data_"]
         kind = kinds.get(topic)

@@ -30,6 +30,7 @@ from ledger.rows import (
     SourceRow,
     StatisticRow,
 )
+from ledger.semantics.checks import shown
 from ledger.semantics.figure_states import FigureAt, FigureEvent, figures_at
 from ledger.semantics.folded_figure import slot_key
 
@@ -292,7 +293,7 @@ def statistics_page(
 ) -> tuple[list[StatisticRow], int]:
     """One page of the catalogue as known now: filtered, sorted and cut in SQL."""
     if order_by not in SORTABLE:
-        raise InvalidInput(f"cannot sort statistics by '{order_by}'")
+        raise InvalidInput(f"cannot sort statistics by {shown(order_by)}")
     s = schema.statistics
     query = select(s)
     counting = select(func.count()).select_from(s)
@@ -316,7 +317,7 @@ def statistic(db: Connection, code: str) -> StatisticRow:
     s = schema.statistics
     row = db.execute(select(s).where(s.c.code == code)).first()
     if row is None:
-        raise NotFound(f"no statistic '{code}'")
+        raise NotFound(f"no statistic {shown(code)}")
     return _statistic_row(row)
 
 
@@ -376,7 +377,7 @@ def sources_counted(db: Connection) -> dict[str, tuple[int, int, int, int]]:
 def source(db: Connection, source_id: str) -> SourceRow:
     found = sources(db, source_id)
     if not found:
-        raise NotFound(f"no source '{source_id}'")
+        raise NotFound(f"no source {shown(source_id)}")
     return found[0]
 
 
@@ -396,7 +397,7 @@ def resolve_figure(db: Connection, events: Table, reference: str) -> str:
     """
     wanted = reference.strip().lower().replace("-", "")
     if not 4 <= len(wanted) <= 32 or any(ch not in "0123456789abcdef" for ch in wanted):
-        raise InvalidInput(f"cannot read figure id '{reference}'")
+        raise InvalidInput(f"cannot read figure id {shown(reference)}")
     f = schema.figures
     conditions = [
         events.c.originator_id >= UUID(hex=wanted.ljust(32, "0")),
@@ -414,9 +415,9 @@ def resolve_figure(db: Connection, events: Table, reference: str) -> str:
     )
     found = db.execute(query).scalars().all()
     if not found:
-        raise NotFound(f"no figure '{reference}'")
+        raise NotFound(f"no figure {shown(reference)}")
     if len(found) > 1:
-        raise InvalidInput(f"figure id '{reference}' is ambiguous: give more characters")
+        raise InvalidInput(f"figure id {shown(reference)} is ambiguous: give more characters")
     return found[0]
 
 
@@ -430,7 +431,7 @@ def figure_detail(
         select(f.c.statistic).where(f.c.seq == position)
     ).scalar()
     if statistic is None:
-        raise NotFound(f"no figure '{figure}'")
+        raise NotFound(f"no figure {shown(figure)}")
     # Its own events say in which period it stood then; its rivals there say the rest.
     own = figures_at(_figure_events(db, statistic, known_at, figure=figure), as_of, known_at)
     standing = [] if not own else figures_of(db, statistic, own[0].period, as_of, known_at)

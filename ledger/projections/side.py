@@ -74,6 +74,13 @@ class SideBuild:
         self.folder = Path(tempfile.mkdtemp(prefix=f"{SIDE_PREFIX}{os.getpid()}-", dir=parent))
         self.file = self.folder / "side.db"
         self.engines = open_engines(f"sqlite:///file:{self.file}?uri=true")
+        # The side's tables exist before any connection attaches the live file: a
+        # statement that SQLite resolved while only ``live`` had a table of that name
+        # stays bound to the live table (it is re-prepared only when a schema it
+        # uses changes), and the side then read the live halt and positions. Made here
+        # without ``live``, its tables, view and schema version are the side's own.
+        Projections(self.engines, events)
+        self.engines.dispose()
         for engine in (self.engines.reader, self.engines.writer):
             _attach_live(engine, live)
         self.projections = Projections(self.engines, events)

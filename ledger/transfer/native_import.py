@@ -119,15 +119,18 @@ class _CountingLines:
 
 def _csv_records(lines: _CountingLines) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(lines)
-    header = reader.fieldnames or []
-    _check_columns(header)
     try:
+        # The header is csv too: a malformed one (a cell over csv's field limit,
+        # a NUL) is refused like a malformed row.
+        _check_columns(reader.fieldnames or [])
         for number, row in enumerate(reader, start=1):
             if None in row:
                 raise InvalidInput(f"row {number}: more cells than the header has columns")
             yield number, row
     except csv.Error as error:
-        raise InvalidInput(f"line {reader.line_num}: {error}") from None
+        # The inner reader's count: DictReader's own is not updated by the header,
+        # nor by the row that failed.
+        raise InvalidInput(f"line {reader.reader.line_num}: {error}") from None
 
 
 def _ndjson_records(lines: _CountingLines) -> Iterator[tuple[int, dict[str, Any]]]:
