@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import io
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
@@ -73,6 +75,7 @@ def dump(parts: LedgerParts, out: IO[Any], progress: Progress | None = None) -> 
         total = _chained(db) if progress is not None else 0
         result = db.execution_options(yield_per=BATCH).execute(_log_query(events))
         dumps, b64, sha256 = orjson.dumps, base64.b64encode, chain.next_hash
+        ascii_json = functools.partial(json.dumps, ensure_ascii=True, separators=(",", ":"))
         while batch := result.fetchmany(BATCH):
             lines = bytearray()  # what orjson gives is copied in and freed at once
             for event_id, originator_id, version, topic, state, linked, stored in batch:
@@ -93,7 +96,13 @@ def dump(parts: LedgerParts, out: IO[Any], progress: Progress | None = None) -> 
                 except UnicodeDecodeError:
                     line["state_base64"] = b64(state).decode("ascii")
                 line["hash"] = previous.hex()
-                lines += dumps(line)
+                encoded = dumps(line)
+                if not encoded.isascii():
+                    # A dump is ASCII: every other character is a \uXXXX escape, so
+                    # a dump shown on a terminal obeys nothing (C1 controls and
+                    # bidirectional overrides pass through orjson as they are).
+                    encoded = ascii_json(line).encode("ascii")
+                lines += encoded
                 lines += b"\n"
             write(bytes(lines))
             if progress is not None:

@@ -246,6 +246,20 @@ def test_a_state_that_is_not_utf8_travels_as_base64(tmp_path):
     assert dumped(tmp_path / "restored.db") == dump
 
 
+def test_a_dump_is_ascii_so_a_terminal_obeys_nothing_in_it(tmp_path):
+    hostile = "\x1b]0;title\x07 \x9b31m \u202eevil ü ☃ \U0001f600"
+    path = tmp_path / "hostile.db"
+    with open_ledger(str(path), "ann", create=True) as ledger:
+        ledger.add_statistic("s", hostile, "people")
+        ledger.add_source("a", hostile)
+    dump = dumped(path)
+    assert dump.isascii()
+    assert hostile in orjson.loads(orjson.loads(dump.splitlines()[1])["state"])["name"]
+    restored(dump, tmp_path / "restored.db")
+    assert log_rows(tmp_path / "restored.db") == log_rows(path)
+    assert dumped(tmp_path / "restored.db") == dump
+
+
 def test_a_ledger_whose_chain_is_broken_is_not_dumped_whole(rich, tmp_path):
     path = tmp_path / "broken.db"
     path.write_bytes(rich[0].read_bytes())
