@@ -12,6 +12,7 @@ it without the object path.
 
 from __future__ import annotations
 
+import os
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import event
@@ -19,10 +20,37 @@ from eventsourcing.domain import event
 from ledger.domain.base import LedgerAggregate
 from ledger.errors import Conflict, InvalidInput
 
+# Figure ids are random version-4 UUIDs, drawn from a pool that one
+# os.urandom call fills: uuid4() makes a system call per id, and an import
+# makes one id per figure. The bits are as uuid4's (122 random, then the
+# version and RFC 4122 variant set), so prefixes stay as well spread.
+ID_BLOCK = 4096  # ids per os.urandom call
+_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_V4 = (0x4000 << 64) | (0x8000 << 48)
+_pool: list[UUID] = []
+_stdlib_uuid4 = uuid4
+# A forked child must not hand out the ids its parent will hand out too.
+os.register_at_fork(after_in_child=_pool.clear)
+
+
+def _refill() -> None:
+    # UUID(int=…) with the bits set by hand is faster than UUID(bytes=…, version=4).
+    data, from_bytes = os.urandom(16 * ID_BLOCK), int.from_bytes
+    _pool.extend(
+        [UUID(int=(from_bytes(data[i : i + 16]) & _KEEP) | _V4) for i in range(0, len(data), 16)]
+    )
+
 
 def new_figure_id() -> UUID:
     """A fresh figure id (one place, so bulk import and tests share it)."""
-    return uuid4()
+    if uuid4 is not _stdlib_uuid4:
+        # A test fixed this module's uuid4 (tests/tui: fixed ids): it decides.
+        return uuid4()
+    try:
+        return _pool.pop()
+    except IndexError:
+        _refill()
+        return _pool.pop()
 
 
 class Figure(LedgerAggregate):

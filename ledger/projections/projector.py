@@ -611,13 +611,16 @@ class PageProjector:
             self.touched_pairs |= pairs  # their statistics' counts change too
         if not pairs:
             return
-        ordered = sorted(pairs)
         cursor = self.db.connection.cursor()
         mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        shared, kept = self._pairs_in_question(cursor, mark, sorted(pairs))
+        # Only a pair with a row has one to drop; only one with two sources or more can disagree
+        # (as most pairs of a one-source import have not). A pair that had a row and now has
+        # one source (a retraction, an erratum moving a figure away) loses its row, uncompared.
         cursor.executemany(
-            f"DELETE FROM discrepancies WHERE statistic = {mark} AND period = {mark}", ordered
+            f"DELETE FROM discrepancies WHERE statistic = {mark} AND period = {mark}", kept
         )
-        by_pair = self._current_rows(cursor, mark, ordered)
+        by_pair = self._current_rows(cursor, mark, shared)
         cursor.close()
         candidates = {
             pair: [CurrentFigure(*row) for row in rows]
@@ -694,6 +697,53 @@ class PageProjector:
                 )
         finally:
             cursor.close()
+
+    def _pairs_in_question(
+        self, cursor, mark: str, pairs: list[tuple[str, str]]
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Of ``pairs``, those with current figures from two sources or more (only those can
+        disagree), and those with a register row.
+
+        Both are counted through the indexes (revisions_current, the register's key), so a
+        pair with one source costs no read of its figures: a statistic at a time when a page
+        touches many of its periods (an import), else a chunk of pairs per query.
+        """
+        wanted: dict[str, set[str]] = {}
+        for statistic, period in pairs:
+            wanted.setdefault(statistic, set()).add(period)
+        shared, kept, few = [], [], []
+        for statistic, periods in wanted.items():
+            if len(periods) < WHOLE_STATISTIC:
+                few.extend((statistic, period) for period in periods)
+                continue
+            cursor.execute(
+                f"SELECT period FROM current_figures WHERE statistic = {mark} "
+                "GROUP BY period HAVING count(DISTINCT source) > 1",
+                (statistic,),
+            )
+            shared += [(statistic, p) for (p,) in cursor.fetchall() if p in periods]
+            cursor.execute(
+                f"SELECT period FROM discrepancies WHERE statistic = {mark}", (statistic,)
+            )
+            kept += [(statistic, p) for (p,) in cursor.fetchall() if p in periods]
+        for chunk in chunks(sorted(few), CHUNK // 2):  # two values per pair
+            values = ", ".join([f"({mark}, {mark})"] * len(chunk))
+            cursor.execute(
+                f"""WITH wanted(statistic, period) AS (VALUES {values})
+                SELECT w.statistic, w.period,
+                    (SELECT count(DISTINCT source) FROM current_figures c
+                     WHERE c.statistic = w.statistic AND c.period = w.period),
+                    (SELECT count(*) FROM discrepancies d
+                     WHERE d.statistic = w.statistic AND d.period = w.period)
+                FROM wanted w""",
+                [value for pair in chunk for value in pair],
+            )
+            for statistic, period, standing, rows in cursor.fetchall():
+                if standing > 1:
+                    shared.append((statistic, period))
+                if rows:
+                    kept.append((statistic, period))
+        return sorted(shared), sorted(kept)
 
     def _current_rows(self, cursor, mark: str, pairs: list[tuple[str, str]]):
         """The current figures of each pair (by statistic when many of its periods are touched)."""
