@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from cli import render
 from cli.context import open_from
 from cli.options import AsOf, Json, KnownAt, OnlyStatistic, RequiredPeriod, StatisticCode
+from ledger.rows import DiscrepancyNote, DiscrepancyRow
 from ledger.semantics.vocabulary import EXPLANATION_KINDS
 
 app = typer.Typer()
@@ -38,16 +40,39 @@ def discrepancies(
 ) -> None:
     """List where current figures from different sources contradict each other."""
     with open_from(ctx) as ledger:
-        rows = ledger.discrepancies(statistic, severity, state, as_of, known_at)
-        noted = [ledger.discrepancy_notes(r.statistic, r.period, known_at)
-                 for r in rows] if notes else []
-    if json:
-        render.emit_json(render.with_notes(rows, noted) if notes else rows)
-        return
-    render.print_table(render.discrepancies_table(rows), "no discrepancies")
-    if notes and rows:
-        render.print_table(render.discrepancy_notes_table(n for ns in noted for n in ns),
-                           "no notes on these discrepancies")
+        if not notes:
+            rows = ledger.iter_discrepancies(statistic, severity, state, as_of, known_at)
+            if json:
+                render.emit_json_rows(rows)
+            else:
+                render.print_table_rows(render.discrepancies_table, rows, "no discrepancies")
+            return
+        noted = ledger.iter_discrepancies_with_notes(statistic, severity, state, as_of, known_at)
+        if json:
+            render.emit_json_rows(render.with_notes_each(noted))
+            return
+        # The notes' table follows the discrepancies': their notes are kept meanwhile
+        # (an archivist's notes, far fewer than the figures).
+        kept: list[DiscrepancyNote] = []
+        seen: list[DiscrepancyRow] = []
+        render.print_table_rows(render.discrepancies_table, _keeping_notes(noted, kept, seen),
+                                "no discrepancies")
+        if seen:
+            render.print_table_rows(render.discrepancy_notes_table, kept,
+                                    "no notes on these discrepancies")
+
+
+def _keeping_notes(
+    noted: Iterable[tuple[DiscrepancyRow, list[DiscrepancyNote]]],
+    kept: list[DiscrepancyNote],
+    seen: list[DiscrepancyRow],
+) -> Iterator[DiscrepancyRow]:
+    """Each discrepancy, its notes added to ``kept`` and the first one to ``seen``."""
+    for row, notes in noted:
+        if not seen:
+            seen.append(row)
+        kept.extend(notes)
+        yield row
 
 
 @app.command("explain", rich_help_panel=PANEL)

@@ -55,11 +55,11 @@ def history(ctx: typer.Context, statistic: StatisticCode, period: Period = None,
     Events: published, revised, corrected, retracted, amended.
     """
     with open_from(ctx) as ledger:
-        rows = ledger.history(statistic, period, as_of, known_at)
-    if json:
-        render.emit_json(rows)
-    else:
-        render.print_table(render.history_table(rows), "no history")
+        rows = ledger.iter_history(statistic, period, as_of, known_at)
+        if json:
+            render.emit_json_rows(rows)
+        else:
+            render.print_table_rows(render.history_table, rows, "no history")
 
 
 @app.command("replay", rich_help_panel=PANEL)
@@ -80,10 +80,10 @@ def replay(
         raise typer.BadParameter("--json cannot go with --format " + format,
                                  param_hint="'--json'")
     with open_from(ctx) as ledger:
-        rows = ledger.replay(statistic, None, as_of, known_at)
-    if format == "ndjson":
-        render.emit_ndjson(rows)
-    elif format == "csv":
-        render.emit_replay_csv(rows)
-    else:
-        render.emit_json(rows)
+        rows = ledger.iter_replay(statistic, None, as_of, known_at)
+        if format == "ndjson":
+            render.emit_ndjson(rows)
+        elif format == "csv":
+            render.emit_replay_csv(rows)
+        else:
+            render.emit_json_rows(rows)

@@ -17,17 +17,20 @@ recorded (docs/csv-and-spreadsheets.md says what that means for spreadsheets).
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from itertools import chain, islice
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
@@ -117,9 +120,53 @@ def emit_json(data: Any) -> None:
     typer.echo(json_for_terminal(jsonout.dumps(data, indent=2)))
 
 
+# Rows written to stdout in one write: the cost of a call vanishes, memory stays flat.
+WRITE_BATCH = 500
+
+
+def _write_all(pieces: Iterable[str], escape: Callable[[str], str] = json_for_terminal) -> None:
+    """Write ``pieces`` to stdout a batch at a time, each batch through ``escape``: nothing
+    is written before the first piece is made, so a refusal there leaves stdout empty.
+
+    Flushed at the end, as ``typer.echo`` flushes."""
+    out = sys.stdout
+    batch: list[str] = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) >= WRITE_BATCH:
+            out.write(escape("".join(batch)))
+            batch.clear()
+    out.write(escape("".join(batch)))
+    out.flush()
+
+
+def emit_json_rows(rows: Iterable[Any]) -> None:
+    """:func:`emit_json` of a list of ``rows``, byte for byte, written as they come.
+
+    ``json.dumps`` indents a list's items by one level, and JSON text holds no raw
+    line break, so each item is its own document with every line indented once."""
+    _write_all(_json_array(rows))
+
+
+def _json_array(rows: Iterable[Any]) -> Iterator[str]:
+    items = iter(rows)
+    first = next(items, _NOTHING)
+    if first is _NOTHING:
+        yield "[]\n"
+        return
+    yield "[\n  " + jsonout.dumps(first, indent=2).replace("\n", "\n  ")
+    for item in items:
+        yield ",\n  " + jsonout.dumps(item, indent=2).replace("\n", "\n  ")
+    yield "\n]\n"
+
+
+_NOTHING = object()
+
+
 def emit_ndjson(rows: Iterable[Any]) -> None:
-    for row in rows:
-        typer.echo(json_for_terminal(jsonout.dumps(row)))
+    """One JSON object a line, written as the rows come."""
+    dumps = jsonout.dumps
+    _write_all(dumps(row) + "\n" for row in rows)
 
 
 REPLAY_CSV_FIELDS = (
@@ -134,10 +181,27 @@ def emit_replay_csv(rows: Iterable[ReplayRow]) -> None:
 
     Text stays as recorded, control characters and a leading ``=`` included: the
     file is data (docs/csv-and-spreadsheets.md)."""
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    _write_all(_csv_lines(rows), escape=_as_recorded)
+
+
+def _csv_lines(rows: Iterable[ReplayRow]) -> Iterator[str]:
+    line = io.StringIO()
+    writer = csv.writer(line, lineterminator="\n")
+    items = iter(rows)
+    first = next(items, _NOTHING)
     writer.writerow(REPLAY_CSV_FIELDS)
-    for row in rows:
+    if first is _NOTHING:
+        yield line.getvalue()
+        return
+    for row in chain((first,), items):
         writer.writerow([_csv_value(getattr(row, name)) for name in REPLAY_CSV_FIELDS])
+        yield line.getvalue()
+        line.seek(0)
+        line.truncate()
+
+
+def _as_recorded(text: str) -> str:
+    return text
 
 
 def _csv_value(value: Any) -> str:
@@ -181,6 +245,58 @@ def print_table(grid: Table, empty: str) -> None:
         note(empty)
         return
     stdout().print(grid)
+
+
+# Rows of a human table laid out at once: rich needs a table's rows to size its
+# columns, so a long one is printed in chunks sized like its first.
+TABLE_CHUNK = 1000
+
+
+def print_table_rows(
+    build: Callable[[Iterable[Any]], Table], rows: Iterable[Any], empty: str
+) -> None:
+    """:func:`print_table` of ``build(rows)``, printed a chunk of rows at a time.
+
+    A table of one chunk prints as :func:`print_table` prints it. A longer one is
+    one table still: its title and header once, each later chunk's rows in the
+    columns the first chunk's widths set (a longer cell folds), the borders
+    between chunks left out."""
+    items = iter(rows)
+    chunk = list(islice(items, TABLE_CHUNK))
+    if not chunk:
+        note(empty)
+        return
+    following = list(islice(items, TABLE_CHUNK))
+    console = stdout()
+    grid = build(chunk)
+    if not following:
+        console.print(grid)
+        return
+    widths = _column_widths(console, grid)
+    _print_lines(console, grid, widths, first=True, last=False)
+    while following:
+        chunk, following = following, list(islice(items, TABLE_CHUNK))
+        grid = build(chunk)
+        grid.title, grid.show_header = None, False
+        _print_lines(console, grid, widths, first=False, last=not following)
+
+
+def _column_widths(console: Console, grid: Table) -> list[int]:
+    """The widths rich gives the columns (less their padding), as ``console.print`` would."""
+    options = console.options.update_width(console.options.max_width - grid._extra_width)
+    found = grid._calculate_column_widths(console, options)
+    return [width - grid._get_padding_width(i) for i, width in enumerate(found)]
+
+
+def _print_lines(console: Console, grid: Table, widths: list[int], first: bool,
+                 last: bool) -> None:
+    """Print one chunk of a long table: its top border only on the first, its bottom
+    border only on the last."""
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+    lines = list(Segment.split_lines(console.render(grid, console.options)))
+    lines = lines[(0 if first else 1) : (None if last else -1)]
+    console.print(Segments([s for line in lines for s in (*line, Segment.line())]), end="")
 
 
 def record_table(title: str, fields: dict[str, Any]) -> Table:
@@ -277,6 +393,14 @@ def with_notes(
     """Each discrepancy's JSON with a ``notes`` list, oldest first."""
     return [row.to_json() | {"notes": [n.to_json() for n in noted]}
             for row, noted in zip(rows, notes, strict=True)]
+
+
+def with_notes_each(
+    noted: Iterable[tuple[DiscrepancyRow, Sequence[DiscrepancyNote]]],
+) -> Iterator[dict[str, Any]]:
+    """:func:`with_notes`, a discrepancy at a time."""
+    for row, notes in noted:
+        yield row.to_json() | {"notes": [n.to_json() for n in notes]}
 
 
 def details_table(rows: Iterable[FigureDetail], title: str | None = None) -> Table:

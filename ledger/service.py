@@ -13,7 +13,10 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from datetime import date, datetime
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar
 from uuid import UUID
@@ -77,30 +80,57 @@ def _storage_failures_refused(cls: type[T]) -> type[T]:
 
 def _refusing_storage_failures(method: Callable) -> Callable:
     signature = inspect.signature(method)
+    if inspect.isgeneratorfunction(method):
+        return _refusing_while_iterated(method, signature)
 
     @functools.wraps(method)
     def refusing(self: Ledger, *args, **kwargs):
         _refuse_unstorable(signature, self, args, kwargs)
         try:
             return method(self, *args, **kwargs)
-        except FAILURES as error:
-            raise storage_failure(error, self.where) from None
-        except StorageError as error:
-            # The write side gives up on a database that stays busy; what it
-            # gave up on (locked, full, read-only) says more than "busy".
-            if isinstance(error.__context__, FAILURES):
-                raise storage_failure(error.__context__, self.where) from None
-            raise
-        except RecountError as error:
-            # A refusal is one line (ledger.errors), even when a layer below
-            # quoted a typed value raw: its line breaks are shown escaped.
-            message = str(error)
-            if "\n" not in message and "\r" not in message:
+        except (*FAILURES, RecountError) as error:
+            refusal = _refusal(self, error)
+            if refusal is None:
                 raise
-            one_line = message.replace("\r", "\\r").replace("\n", "\\n")
-            raise _refusal_like(error, one_line) from None
+            raise refusal from None
 
     return refusing
+
+
+def _refusing_while_iterated(method: Callable, signature: inspect.Signature) -> Callable:
+    """The same for an ``iter_`` read: its body runs while the caller iterates, so the
+    failures are turned into refusals around each step, not around the call."""
+
+    @functools.wraps(method)
+    def refusing(self: Ledger, *args, **kwargs):
+        _refuse_unstorable(signature, self, args, kwargs)
+        try:
+            yield from method(self, *args, **kwargs)
+        except (*FAILURES, RecountError) as error:
+            refusal = _refusal(self, error)
+            if refusal is None:
+                raise
+            raise refusal from None
+
+    return refusing
+
+
+def _refusal(self: Ledger, error: BaseException) -> BaseException | None:
+    """What a failure leaves the door as; None when it leaves as it is."""
+    if isinstance(error, FAILURES):
+        return storage_failure(error, self.where)
+    if isinstance(error, StorageError):
+        # The write side gives up on a database that stays busy; what it
+        # gave up on (locked, full, read-only) says more than "busy".
+        if isinstance(error.__context__, FAILURES):
+            return storage_failure(error.__context__, self.where)
+        return None
+    # A refusal is one line (ledger.errors), even when a layer below
+    # quoted a typed value raw: its line breaks are shown escaped.
+    message = str(error)
+    if "\n" not in message and "\r" not in message:
+        return None
+    return _refusal_like(error, message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def _refuse_unstorable(signature: inspect.Signature, self, args: tuple, kwargs: dict) -> None:
@@ -570,13 +600,29 @@ class Ledger:
         known_at: str | datetime | None = None,
     ) -> list[ReplayRow]:
         """The figures each source stood by, as published by ``as_of`` and known at ``known_at``."""
+        return list(self.iter_replay(statistic, period, as_of, known_at))
+
+    def iter_replay(
+        self,
+        statistic: str | None = None,
+        period: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> Iterator[ReplayRow]:
+        """:meth:`replay`'s rows as they are read: memory stays flat however many there
+        are. The read connection is held until the iteration ends (or is closed)."""
         day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
-        with self._read() as db:
-            rows = queries.replay(db, day, moment, statistic, label)
-            if not rows and statistic is not None and not queries.statistic_exists(db, statistic):
+        # Each query's cursor is closed before its connection, however the caller stops.
+        with self._read() as db, closing(queries.replay(db, day, moment, statistic, label)) as rows:
+            any_rows = False
+            for row in rows:
+                any_rows = True
+                yield row
+            if not any_rows and statistic is not None and not queries.statistic_exists(
+                db, statistic
+            ):
                 raise NotFound(f"no statistic {shown(statistic)}")
-            return rows
 
     def history(
         self,
@@ -585,12 +631,22 @@ class Ledger:
         as_of: str | date | None = None,
         known_at: str | datetime | None = None,
     ) -> list[HistoryEntry]:
+        return list(self.iter_history(statistic, period, as_of, known_at))
+
+    def iter_history(
+        self,
+        statistic: str,
+        period: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> Iterator[HistoryEntry]:
+        """:meth:`history`'s entries as they are read, the read connection held meanwhile."""
         day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
         with self._read() as db:
             if not queries.statistic_exists(db, statistic):
                 raise NotFound(f"no statistic {shown(statistic)}")
-            return queries.history(db, statistic, label, day, moment)
+            yield from queries.history(db, statistic, label, day, moment)
 
     def discrepancies(
         self,
@@ -600,6 +656,18 @@ class Ledger:
         as_of: str | date | None = None,
         known_at: str | datetime | None = None,
     ) -> list[DiscrepancyRow]:
+        return list(self.iter_discrepancies(statistic, severity, state, as_of, known_at))
+
+    def iter_discrepancies(
+        self,
+        statistic: str | None = None,
+        severity: str | None = None,
+        state: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> Iterator[DiscrepancyRow]:
+        """:meth:`discrepancies`' rows as they are read, the read connection held
+        meanwhile: at a past point worked out a statistic at a time."""
         if severity is not None:
             check_choice(severity, ("hard", "soft"), "severity")
         if state is not None:
@@ -608,16 +676,35 @@ class Ledger:
             if statistic is not None and not queries.statistic_exists(db, statistic):
                 raise NotFound(f"no statistic {shown(statistic)}")
             if as_of is None and known_at is None:
-                found = queries.discrepancies(db, statistic)
-            else:
-                day, moment = when(as_of, known_at)
-                rows = queries.replay(db, day, moment, statistic)
-                found = queries.discrepancies_as_of(db, rows, moment)
-        return [
-            d
-            for d in found
-            if (severity is None or d.severity == severity) and (state is None or d.state == state)
-        ]
+                yield from queries.discrepancies(db, statistic, severity, state)
+                return
+            day, moment = when(as_of, known_at)
+            rows = queries.replay(db, day, moment, statistic)
+            found = queries.iter_discrepancies_as_of(db, rows, moment)
+            with closing(rows), closing(found):
+                for d in found:
+                    if (severity is None or d.severity == severity) and (
+                        state is None or d.state == state
+                    ):
+                        yield d
+
+    def iter_discrepancies_with_notes(
+        self,
+        statistic: str | None = None,
+        severity: str | None = None,
+        state: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> Iterator[tuple[DiscrepancyRow, list[DiscrepancyNote]]]:
+        """Each of :meth:`iter_discrepancies`' rows with its :meth:`discrepancy_notes`
+        (as known at ``known_at``), the notes read once a statistic."""
+        moment = None if known_at is None else when(None, known_at)[1]
+        rows = self.iter_discrepancies(statistic, severity, state, as_of, known_at)
+        with closing(rows), self._read() as db:
+            for code, group in groupby(rows, key=attrgetter("statistic")):
+                notes = queries.discrepancy_notes_by_period(db, code, moment)
+                for row in group:
+                    yield row, notes.get(row.period, [])
 
     def discrepancy_notes(
         self, statistic: str, period: str, known_at: str | datetime | None = None
@@ -653,6 +740,8 @@ class Ledger:
         with self._read() as db:
             if statistic is not None and not queries.statistic_exists(db, statistic):
                 raise NotFound(f"no statistic {shown(statistic)}")
+            # Past SQLite's largest integer a page is what it is at that integer: none left.
+            offset, limit = min(offset, 2**63 - 1), min(limit, 2**63 - 1)
             return queries.discrepancies_page(db, statistic, severity, state, offset, limit)
 
     def statistics(
@@ -662,7 +751,7 @@ class Ledger:
             if as_of is None and known_at is None:
                 return queries.statistics(db)
             day, moment = when(as_of, known_at)
-            rows = queries.replay(db, day, moment)
+            rows = list(queries.replay(db, day, moment))
             return queries.statistics(db, rows, queries.discrepancies_as_of(db, rows, moment))
 
     def statistics_page(
@@ -683,6 +772,8 @@ class Ledger:
         way and only its statistics are replayed for their counts; sorted by a
         count, every statistic is (seconds on a ledger of 10^6 figures).
         """
+        # Past SQLite's largest integer a page is what it is at that integer: none left.
+        offset, limit = min(offset, 2**63 - 1), min(limit, 2**63 - 1)
         if as_of is None and known_at is None:
             with self._read() as db:
                 return queries.statistics_page(db, contains, order_by, descending, offset, limit)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from dataclasses import fields, replace
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -49,12 +53,14 @@ def replay(
     known_at: str,
     statistic: str | None = None,
     period: str | None = None,
-) -> list[ReplayRow]:
-    """The one revisions row per slot valid at (as_of, known_at), in period order.
+) -> Iterator[ReplayRow]:
+    """The one revisions row per slot valid at (as_of, known_at), in period order, as
+    the database gives them, a batch at a time.
 
     Written as plain SQL for the driver: this is the hot read of scripts and
     the UI, and building the statement through the expression language cost
-    more than running it.
+    more than running it. The ORDER BY is the ``revisions_as_of`` index, so
+    even the whole ledger streams without a sort.
     """
     mark = _mark(db)
     where = [*_published_on(mark), *_known_at(mark)]
@@ -70,8 +76,10 @@ def replay(
         "ORDER BY statistic, period_start, period_end, period, source"
     )
     make = ReplayRow._make
-    found = _fetch(db, sql, params)
-    return [make((*r[:3], Decimal(r[3]), r[4], r[5], Decimal(r[6]), *r[7:])) for r in found]
+    with closing(_batches(db, sql, params)) as batches:
+        for batch in batches:
+            for r in batch:
+                yield make((*r[:3], Decimal(r[3]), r[4], r[5], Decimal(r[6]), *r[7:]))
 
 
 # The conditions of replay. A revisions row gives its slot's value on the
@@ -136,29 +144,70 @@ def _fetch(db: Connection, sql: str, params: list[str]) -> list[tuple]:
         cursor.close()
 
 
+# Rows a streamed read takes from the driver at once: few enough that memory
+# stays flat, enough that the per-call cost vanishes.
+FETCH_BATCH = 2000
+
+
+def _batches(db: Connection, sql: str, params: list[str]) -> Iterator[list[tuple]]:
+    """The rows of ``sql``, a driver ``fetchmany`` at a time, the cursor open meanwhile."""
+    cursor = db.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(FETCH_BATCH):
+            yield batch
+    finally:
+        cursor.close()
+
+
+HISTORY_COLUMNS = ", ".join(f.name for f in fields(HistoryEntry))
+
+
 def history(
     db: Connection, statistic: str, period: str | None, as_of: str, known_at: str
-) -> list[HistoryEntry]:
-    h = schema.figure_history
-    conditions = [
-        h.c.statistic == statistic,
-        h.c.recorded <= known_at,
-        or_(h.c.published.is_(None), h.c.published <= as_of),
-    ]
+) -> Iterator[HistoryEntry]:
+    """A statistic's figure events published by ``as_of`` and recorded by ``known_at``,
+    oldest first, streamed along the ``(statistic, seq)`` index."""
+    mark = _mark(db)
+    where = [
+        f"statistic = {mark}", f"recorded <= {mark}", f"(published IS NULL OR published <= {mark})"
+    ]  # fmt: skip
+    params = [statistic, known_at, as_of]
     if period is not None:
-        conditions.append(h.c.period == period)
-    query = select(h).where(and_(*conditions)).order_by(h.c.seq)
-    return [HistoryEntry(**r._mapping) for r in db.execute(query)]
+        where.append(f"period = {mark}")
+        params.append(period)
+    sql = f"SELECT {HISTORY_COLUMNS} FROM figure_history WHERE {' AND '.join(where)} ORDER BY seq"
+    with closing(_batches(db, sql, params)) as batches:
+        for batch in batches:
+            for r in batch:
+                yield HistoryEntry(*r)
 
 
-def discrepancies(db: Connection, statistic: str | None = None) -> list[DiscrepancyRow]:
-    """The register as it stands now, from its table."""
-    d = schema.discrepancies
-    query = select(d)
-    if statistic is not None:
-        query = query.where(d.c.statistic == statistic)
-    query = query.order_by(d.c.statistic, d.c.period_start, d.c.period_end, d.c.period)
-    return [register.from_stored(r._mapping) for r in db.execute(query)]
+def discrepancies(
+    db: Connection,
+    statistic: str | None = None,
+    severity: str | None = None,
+    state: str | None = None,
+) -> Iterator[DiscrepancyRow]:
+    """The register as it stands now (of one statistic, severity or state), in register
+    order, streamed from its table."""
+    mark = _mark(db)
+    where, params = [], []
+    for column, wanted in (("statistic", statistic), ("severity", severity), ("state", state)):
+        if wanted is not None:
+            where.append(f"{column} = {mark}")
+            params.append(wanted)
+    sql = (
+        f"SELECT {', '.join(register.COLUMNS)} FROM discrepancies"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''} "
+        "ORDER BY statistic, period_start, period_end, period"
+    )
+    columns = register.COLUMNS
+    from_stored = register.from_stored
+    with closing(_batches(db, sql, params)) as batches:
+        for batch in batches:
+            for r in batch:
+                yield from_stored(dict(zip(columns, r, strict=True)))
 
 
 def discrepancies_page(
@@ -194,6 +243,7 @@ def discrepancies_as_of(
 
     Built by the same :func:`register.register_rows` that keeps the table, so
     at the present point it gives the rows :func:`discrepancies` reads.
+    :func:`iter_discrepancies_as_of` gives the same a statistic at a time.
     """
     by_pair: dict[tuple[str, str], list[CurrentFigure]] = defaultdict(list)
     for row in rows:
@@ -210,15 +260,60 @@ def discrepancies_as_of(
     )
 
 
+def iter_discrepancies_as_of(
+    db: Connection, rows: Iterable[ReplayRow], known_at: str
+) -> Iterator[DiscrepancyRow]:
+    """:func:`discrepancies_as_of` of replay ``rows`` given in replay order, a statistic
+    at a time: memory is bounded by the largest statistic, not the ledger.
+
+    Replay order keeps each statistic's rows together, so each statistic's
+    register is :func:`discrepancies_as_of` of its own rows; its notes and its
+    sources' organisations are read when it is done.
+    """
+    organisations: dict[str, str | None] = {}
+    for statistic, group in groupby(rows, key=attrgetter("statistic")):
+        by_pair: dict[tuple[str, str], list[CurrentFigure]] = defaultdict(list)
+        for row in group:
+            by_pair[(statistic, row.period)].append(CurrentFigure.of(row))
+        candidates = {pair: figures for pair, figures in by_pair.items() if len(figures) > 1}
+        if not candidates:
+            continue
+        sources = {f.source for figures in candidates.values() for f in figures}
+        missing = sources - organisations.keys()
+        if missing:
+            found = register.organisations(db, missing)
+            organisations.update((source, found.get(source)) for source in missing)
+        yield from register.register_rows(
+            candidates, organisations.get, register.explanations(db, [statistic], known_at)
+        )
+
+
 def discrepancy_notes(
     db: Connection, statistic: str, period: str, known_at: str | None = None
 ) -> list[DiscrepancyNote]:
     """What archivists said about one discrepancy, oldest first: each explain,
     resolve and reopen recorded at or before ``known_at`` (all when None)."""
+    return _notes(db, statistic, period, known_at)
+
+
+def discrepancy_notes_by_period(
+    db: Connection, statistic: str, known_at: str | None = None
+) -> dict[str, list[DiscrepancyNote]]:
+    """:func:`discrepancy_notes` of every discrepancy of one statistic, by period: one
+    read a statistic where one a discrepancy would take as many."""
+    by_period: dict[str, list[DiscrepancyNote]] = defaultdict(list)
+    for found in _notes(db, statistic, None, known_at):
+        by_period[found.period].append(found)
+    return by_period
+
+
+def _notes(
+    db: Connection, statistic: str, period: str | None, known_at: str | None
+) -> list[DiscrepancyNote]:
     n = schema.discrepancy_notes
-    query = select(n).where(
-        n.c.statistic == statistic, n.c.period == period, n.c.action != "tracked"
-    )
+    query = select(n).where(n.c.statistic == statistic, n.c.action != "tracked")
+    if period is not None:
+        query = query.where(n.c.period == period)
     if known_at is not None:
         query = query.where(n.c.recorded <= known_at)
     return [

@@ -15,9 +15,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import Any, TextIO
 from uuid import UUID
 
@@ -312,45 +314,62 @@ def _write_rows(
     source: str | None,
     scope: str = "",
 ) -> VintageExportReport:
-    rows = [
-        row
-        for row in queries.replay(db, as_of, known_at, statistic)
-        if source is None or row.source == source
-    ]
-    if not rows:
-        raise NotFound(
-            f"statistic '{statistic}' has no figures{scope}: nothing to export as {format}"
-        )
-    records = list(_records(db, rows))
-    if format == "csv":
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for record in records:
-            writer.writerow(
-                {name: "" if value is None else value for name, value in record.items()}
+    """Write the replay rows as they are read: memory is bounded by the statistic's
+    figures (their details), not by what is written."""
+    replayed = queries.replay(db, as_of, known_at, statistic)
+    # Its cursor is closed here, before the connection, however the writing ends.
+    with closing(replayed):
+        rows = (row for row in replayed if source is None or row.source == source)
+        first = next(rows, None)
+        if first is None:
+            raise NotFound(
+                f"statistic '{statistic}' has no figures{scope}: nothing to export as {format}"
             )
-    else:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return VintageExportReport(0, len({row.period for row in rows}), len(rows))
+        counted = _Counted()
+        records = _records(db, statistic, counted.each(chain((first,), rows)))
+        if format == "csv":
+            writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for record in records:
+                writer.writerow(
+                    {name: "" if value is None else value for name, value in record.items()}
+                )
+        else:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return VintageExportReport(0, counted.periods, counted.rows)
 
 
-def _records(db: Connection, rows: list[ReplayRow]) -> Iterable[dict[str, Any]]:
+class _Counted:
+    """The rows and distinct periods that went by: replay gives a period's rows together."""
+
+    def __init__(self) -> None:
+        self.rows = self.periods = 0
+        self._period: str | None = None
+
+    def each(self, rows: Iterable[ReplayRow]) -> Iterator[ReplayRow]:
+        for row in rows:
+            self.rows += 1
+            if row.period != self._period:
+                self.periods += 1
+                self._period = row.period
+            yield row
+
+
+def _records(
+    db: Connection, statistic: str, rows: Iterable[ReplayRow]
+) -> Iterator[dict[str, Any]]:
     """Each replay row with the native import's fields, the figure's own included."""
     figures = schema.figures
-    details: dict[str, Any] = {}
-    wanted = {row.figure for row in rows}
-    for statistic in sorted({row.statistic for row in rows}):
-        # The statistic's figures, a range of the slot index ("statistic␟…").
-        query = select(
-            figures.c.figure, figures.c.grain, figures.c.url, figures.c.quote, figures.c.note,
-            figures.c.release,
-        ).where(
-            figures.c.slot >= statistic + "\x1f", figures.c.slot < statistic + "\x20"
-        )  # fmt: skip
-        for found in db.execute(query):
-            if found.figure in wanted:
-                details[found.figure] = found
+    # The statistic's figures, a range of the slot index ("statistic␟…"): an erratum
+    # may have moved a figure to another slot of it since the point exported.
+    query = select(
+        figures.c.figure, figures.c.grain, figures.c.url, figures.c.quote, figures.c.note,
+        figures.c.release,
+    ).where(
+        figures.c.slot >= statistic + "\x1f", figures.c.slot < statistic + "\x20"
+    )  # fmt: skip
+    details = {found.figure: found for found in db.execute(query)}
     for row in rows:
         detail = details.get(row.figure)
         # A corrected value states its effective grain; a published one its own.
