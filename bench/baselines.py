@@ -179,3 +179,39 @@ def raw_same_rows(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target_path}{suffix}").unlink(missing_ok=True)
     return written, seconds
+
+
+# The statements a whole-ledger replay and register read run, as the project
+# was seen to run them (bench.reads records them at run time, and those are
+# used; these copies are the fallback when a read went some way the recording
+# does not see). Kept from ledger/projections/queries.py, replay() and
+# discrepancies() with no filter; tests/test_bench_smoke.py checks they still match.
+WHOLE_LEDGER_SQL = {
+    "replay": (
+        "SELECT statistic, period, source, value, text, qualifier, grain, tight, wide, status, "
+        "published, recorded, recorded_by, figure, kind, period_start, period_end "
+        "FROM revisions WHERE pub_from <= ? AND (pub_to IS NULL OR pub_to > ?) "
+        "AND rec_from <= ? AND (rec_to IS NULL OR rec_to > ?) "
+        "ORDER BY statistic, period_start, period_end, period, source"
+    ),
+    "discrepancies": (
+        "SELECT statistic, period, period_start, period_end, severity, internal, gap, figures, "
+        "sources, state, explanation_kind, explanation_note FROM discrepancies "
+        "ORDER BY statistic, period_start, period_end, period"
+    ),
+}
+
+
+def whole_ledger_query(
+    read: str, seen_sql: str | None, seen_params: list | None
+) -> tuple[str, list, str]:
+    """(sql, params, origin) for the raw side of a whole-ledger ``read``: the statement
+    the project ran when it was seen (origin ``"project"``), else the copy (``"copy"``)."""
+    if seen_sql is not None:
+        return seen_sql, list(seen_params or ()), "project"
+    if read == "discrepancies":
+        return WHOLE_LEDGER_SQL[read], [], "copy"
+    from ledger.semantics.checks import when
+
+    day, moment = when(None, None)
+    return WHOLE_LEDGER_SQL[read], [day, day, moment, moment], "copy"

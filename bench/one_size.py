@@ -5,6 +5,9 @@ import alone: the project import runs before anything that could hold more
 memory, and the mark is read right after it. Each project measurement is
 interleaved with its raw sqlite3 baseline in this same process, so both see
 the same machine load; cheap ones take the best (or the median) of repeats.
+The whole-ledger reads (``bench.reads``) and the eventsourcing peer
+(``bench.library_peer``) run in child processes of their own, so that each
+peak RSS belongs to one measurement.
 All files live in the work directory the caller gives and is expected to
 remove.
 """
@@ -13,13 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from bench import baselines
+from bench import baselines, reads
 from bench.measure import (
     PhaseClock,
     current_rss_bytes,
@@ -44,8 +49,10 @@ def measure(
     seed: int = 1,
     as_of_calls: int = AS_OF_CALLS,
     times: int | None = None,
+    peer: bool = False,
 ) -> dict[str, Any]:
-    """Every measurement at size ``n``; ``times`` overrides :func:`repeats`."""
+    """Every measurement at size ``n``; ``times`` overrides :func:`repeats`; ``peer``
+    adds the eventsourcing library's documented path (``bench.library_peer``)."""
     from ledger.bootstrap import open_ledger
 
     workdir = Path(workdir)
@@ -93,6 +100,11 @@ def measure(
     result["import_ratio"] = result["import_rate"] / result["raw_import_rate"]
     result["ledger_bytes"] = ledger_path.stat().st_size
     result["raw_bytes"] = raw_db.stat().st_size
+    result.update(disk_use(ledger_path, n))
+    result["raw_bytes_per_figure"] = _file_bytes(raw_db) / n
+    if peer:
+        result.update(_run_peer(csv_path, workdir))
+        result["peer_ratio"] = result["import_rate"] / result["peer_rate"]
     csv_path.unlink()
 
     # 2. as-of replay of one statistic, project and baseline alternating on the same draws.
@@ -128,7 +140,13 @@ def measure(
     )
     result["as_of_ratio"] = result["as_of_s"] / result["raw_as_of_s"]
 
-    # 3. full rebuild of the read models, against reading and re-inserting the event table.
+    # 3. whole-ledger reads, each side in a process of its own (its peak RSS is its own).
+    # Two runs at most: each costs an interpreter's start, and a read of the whole
+    # ledger is long enough not to need a third.
+    for read in reads.READS:
+        result.update(whole_read(read, ledger_path, workdir, min(times, 2)))
+
+    # 4. full rebuild of the read models, against reading and re-inserting the event table.
     # Besides copying the log (the strict baseline), raw sqlite3 also writes the
     # very rows the project wrote: the floor of the design, for import and rebuild.
     rebuild_times, copy_times, rebuild_floor_times, import_floor_times = [], [], [], []
@@ -168,6 +186,115 @@ def measure(
     return result
 
 
+def _file_bytes(path: Path) -> int:
+    return sum(
+        Path(f"{path}{suffix}").stat().st_size
+        for suffix in ("", "-wal")
+        if Path(f"{path}{suffix}").exists()
+    )
+
+
+def disk_use(ledger_path: Path, n: int) -> dict[str, Any]:
+    """Bytes per figure on disk after a checkpoint, and per table where SQLite has ``dbstat``.
+
+    Indexes count with their table; pages on the free list are ``free``.
+    """
+    db = sqlite3.connect(ledger_path, isolation_level=None)
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            pages = db.execute(
+                "SELECT coalesce(m.tbl_name, s.name), sum(s.pgsize) FROM dbstat AS s "
+                "LEFT JOIN sqlite_master AS m ON m.name = s.name GROUP BY 1"
+            ).fetchall()
+        except sqlite3.OperationalError:  # built without SQLITE_ENABLE_DBSTAT_VTAB
+            pages = None
+    finally:
+        db.close()
+    total = _file_bytes(ledger_path)
+    tables = None
+    if pages is not None:
+        tables = {name: size / n for name, size in pages}
+        free = total - sum(size for _, size in pages)
+        if free > 0:
+            tables["free"] = free / n
+    return {"disk_bytes": total, "bytes_per_figure": total / n, "bytes_per_table": tables}
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    return env
+
+
+def _child(args: list[str], cwd: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", *args], cwd=cwd, env=_child_env(), capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])} failed:\n{done.stderr.strip()}")
+    return done.stdout
+
+
+def _read_in_child(args: list[str], workdir: Path) -> dict[str, Any]:
+    out = workdir / "read.json"
+    _child(["bench.reads", *args, str(out)], workdir)
+    found = json.loads(out.read_text(encoding="utf-8"))
+    out.unlink()
+    return found
+
+
+def whole_read(read: str, ledger_path: Path, workdir: Path, times: int) -> dict[str, Any]:
+    """The whole ledger's ``read`` through the project, and its own SQL through sqlite3.
+
+    Alternating, ``times`` each, every run in a fresh process: the best time
+    and the highest peak of each side. The raw side runs the statement the
+    project was seen to run; when it was not seen (a door that reads some
+    other way), the copy kept in ``bench.baselines``.
+    """
+    query_file = workdir / "query.json"
+    project_runs, raw_runs = [], []
+    for _ in range(times):
+        found = _read_in_child(["project", read, str(ledger_path)], workdir)
+        project_runs.append(found)
+        if not raw_runs:
+            sql, params, origin = baselines.whole_ledger_query(read, found["sql"], found["params"])
+            query_file.write_text(json.dumps([sql, params]), encoding="utf-8")
+        raw_runs.append(
+            _read_in_child(["raw", read, str(ledger_path), "--query", str(query_file)], workdir)
+        )
+    query_file.unlink()
+    rows = {r["rows"] for r in project_runs + raw_runs}
+    if len(rows) != 1:
+        raise RuntimeError(f"{read}: project and raw sqlite3 gave {sorted(rows)} rows")
+    best, best_raw = min(r["seconds"] for r in project_runs), min(r["seconds"] for r in raw_runs)
+    return {
+        f"{read}_rows": rows.pop(),
+        f"{read}_s": best,
+        f"raw_{read}_s": best_raw,
+        f"{read}_ratio": best_raw / best,  # project rate over raw rate
+        f"{read}_rss_before": max(r["rss_before"] or 0 for r in project_runs),
+        f"{read}_rss_peak": max(r["rss_peak"] or 0 for r in project_runs),
+        f"raw_{read}_rss_peak": max(r["rss_peak"] or 0 for r in raw_runs),
+        f"{read}_streaming": project_runs[0]["streaming"],
+        f"{read}_sql_origin": origin,
+    }
+
+
+def _run_peer(csv_path: Path, workdir: Path) -> dict[str, Any]:
+    """The eventsourcing library's documented path on the same CSV, in a process of its own."""
+    peer_dir = workdir / "peer"
+    peer_dir.mkdir()
+    found = json.loads(
+        _child(["bench.library_peer", str(csv_path), str(peer_dir)], workdir).splitlines()[-1]
+    )
+    for path in peer_dir.iterdir():
+        path.unlink()
+    peer_dir.rmdir()
+    return found
+
+
 def _ordinal(iso: str) -> int:
     from datetime import date
 
@@ -192,8 +319,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--as-of-calls", type=int, default=AS_OF_CALLS)
     parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--peer", action="store_true", help="also run bench.library_peer")
     args = parser.parse_args(argv)
-    result = measure(args.n, args.workdir, args.seed, args.as_of_calls, args.repeats)
+    result = measure(
+        args.n, args.workdir, args.seed, args.as_of_calls, args.repeats, peer=args.peer
+    )
     sys.stdout.write(json.dumps(result) + "\n")
 
 

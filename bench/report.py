@@ -11,6 +11,13 @@ GOALS = {
     "memory": "≤ 1.2",
     "flat": "≈ 1 (flat in N)",
     "tui": "≤ 1.5",
+    "bytes": "≤ 400 B",
+    "reads": "≥ 0.3",
+    "peer": "> 1 (the issue saw 2.5)",
+}
+READ_LABELS = {
+    "replay": "replay of the whole ledger, ndjson",
+    "discrepancies": "discrepancies, JSON",
 }
 
 
@@ -65,6 +72,89 @@ def main_table(results: list[dict[str, Any]]) -> list[str]:
             f"| {r['rebuild_floor_ratio']:.3g} | (floor of the design) |",
             f"| {n} | import peak RSS | {_mib(r['rss_peak_import'])} | – | – | see below |",
         ]
+        if "bytes_per_figure" in r:
+            lines.append(
+                f"| {n} | bytes per figure on disk (vs the raw 5-column table) "
+                f"| {_bytes_mark(r['bytes_per_figure'])} | {r['raw_bytes_per_figure']:,.0f} B "
+                f"| {r['bytes_per_figure'] / r['raw_bytes_per_figure']:.3g} | {GOALS['bytes']} |"
+            )
+        for read, label in READ_LABELS.items():
+            if f"{read}_s" not in r:
+                continue
+            rows = r[f"{read}_rows"]
+            lines += [
+                f"| {n} | {label} to /dev/null (rows/s, {rows:,} rows) "
+                f"| {_rate(rows / r[f'{read}_s'])} | {_rate(rows / r[f'raw_{read}_s'])} "
+                f"| {_mark(r[f'{read}_ratio'], low=0.3)} | {GOALS['reads']} |",
+                f"| {n} | {read} peak RSS (a process of its own) "
+                f"| {_mib(r[f'{read}_rss_peak'])} | {_mib(r[f'raw_{read}_rss_peak'])} | – "
+                f"| see below |",
+            ]
+        if "peer_rate" in r:
+            lines.append(
+                f"| {n} | import vs eventsourcing's documented path (figures/s; baseline = peer) "
+                f"| {_rate(r['import_rate'])} | {_rate(r['peer_rate'])} (save "
+                f"{r['peer_save_s']:.2f} s, projection {r['peer_project_s']:.2f} s) "
+                f"| {_mark(r['peer_ratio'], low=1.0)} | {GOALS['peer']} |",
+            )
+            lines.append(
+                f"| {n} | import vs the peer's `save()` alone, no projection (figures/s) "
+                f"| {_rate(r['import_rate'])} | {_rate(r['n'] / r['peer_save_s'])} "
+                f"| {r['import_rate'] * r['peer_save_s'] / r['n']:.3g} | (no read model) |"
+            )
+    return lines
+
+
+def _bytes_mark(value: float) -> str:
+    return f"{value:,.0f} B" + ("" if value <= 400 else " ✗")
+
+
+def disk_table(results: list[dict[str, Any]]) -> list[str]:
+    """Bytes per figure on disk, split by table (its indexes included) where SQLite has dbstat."""
+    lines = ["| N | file (incl. -wal, after a checkpoint) | per figure | by table, per figure |",
+             "|---|---|---|---|"]  # fmt: skip
+    for r in results:
+        if "bytes_per_figure" not in r:
+            continue
+        tables = r.get("bytes_per_table")
+        if tables is None:
+            split = "n/a (this SQLite has no dbstat)"
+        else:
+            ordered = sorted(tables.items(), key=lambda item: -item[1])
+            split = ", ".join(f"{name} {size:,.0f}" for name, size in ordered if size >= 0.5)
+        lines.append(
+            f"| {size_label(r['n'])} | {_mib(r['disk_bytes'])} "
+            f"| {r['bytes_per_figure']:,.0f} B | {split} |"
+        )
+    return lines
+
+
+def reads_table(results: list[dict[str, Any]]) -> list[str]:
+    """The whole-ledger reads: time, peak RSS in a process of their own, growth in N."""
+    lines = [
+        "| N | read | rows | project | raw sqlite3 | project peak RSS (before the read) "
+        "| raw peak RSS | peak vs previous N | API | raw SQL |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for read in READ_LABELS:
+        previous = None
+        for r in results:
+            if f"{read}_s" not in r:
+                continue
+            if previous is None:
+                growth = "– (first size)"
+            else:
+                ratio = r[f"{read}_rss_peak"] / previous[f"{read}_rss_peak"]
+                growth = _mark(ratio, high=1.2) if previous["n"] >= 100_000 else f"{ratio:.3g}"
+            api = f"iter_{read}" if r[f"{read}_streaming"] else f"{read}()"
+            origin = "as the project ran it" if r[f"{read}_sql_origin"] == "project" else "copy"
+            lines.append(
+                f"| {size_label(r['n'])} | {read} | {r[f'{read}_rows']:,} "
+                f"| {r[f'{read}_s']:.2f} s | {r[f'raw_{read}_s']:.2f} s "
+                f"| {_mib(r[f'{read}_rss_peak'])} ({_mib(r[f'{read}_rss_before'])}) "
+                f"| {_mib(r[f'raw_{read}_rss_peak'])} | {growth} | {api} | {origin} |"
+            )
+            previous = r
     return lines
 
 
@@ -126,6 +216,23 @@ def summary(results: list[dict[str, Any]]) -> list[str]:
         f"(goal {GOALS['rebuild']}); against its own rows written raw "
         f"{last['rebuild_floor_ratio']:.3g}",
     ]
+    if "bytes_per_figure" in last:
+        lines.append(
+            f"- bytes per figure at {size_label(last['n'])}: {last['bytes_per_figure']:.0f} "
+            f"(goal {GOALS['bytes']})"
+        )
+    for read in READ_LABELS:
+        if f"{read}_ratio" in last:
+            lines.append(
+                f"- {read} ratio at {size_label(last['n'])}: {last[f'{read}_ratio']:.3g} "
+                f"(goal {GOALS['reads']})"
+            )
+    peers = [r for r in results if "peer_ratio" in r]
+    if peers:
+        lines.append(
+            f"- import vs eventsourcing's path at {size_label(peers[-1]['n'])}: "
+            f"{peers[-1]['peer_ratio']:.3g} (goal {GOALS['peer']})"
+        )
     if len(results) >= 2:
         before = results[-2]
         pair = f"{size_label(last['n'])} vs {size_label(before['n'])}"
@@ -134,6 +241,12 @@ def summary(results: list[dict[str, Any]]) -> list[str]:
             f"{last['rss_peak_import'] / before['rss_peak_import']:.3g} (goal {GOALS['memory']})",
             f"- as-of time {pair}: {last['as_of_s'] / before['as_of_s']:.3g} "
             f"(goal {GOALS['flat']})",
+        ]
+        lines += [
+            f"- {read} peak RSS {pair}: "
+            f"{last[f'{read}_rss_peak'] / before[f'{read}_rss_peak']:.3g} (goal {GOALS['memory']})"
+            for read in READ_LABELS
+            if f"{read}_rss_peak" in last and f"{read}_rss_peak" in before
         ]
     else:
         lines.append("- memory and as-of growth in N: n/a (one size only; give two or more)")
@@ -149,6 +262,10 @@ def render(
     lines += main_table(results)
     lines += ["", "### Phases", ""]
     lines += phase_table(results)
+    lines += ["", "### Bytes on disk", ""]
+    lines += disk_table(results)
+    lines += ["", "### Whole-ledger reads", ""]
+    lines += reads_table(results)
     lines += ["", "### Growth in N", ""]
     lines += scaling_table(results)
     lines += ["", "### Summary", ""]
@@ -164,6 +281,19 @@ def render(
         "rows the project wrote (same DDL and indexes, streamed from its file; the rebuild's "
         "floor also reads the whole log): what remains above them is the project's own "
         "Python, and the floor itself is the cost of the read models' design. "
+        "Bytes on disk = the ledger file and its -wal after `wal_checkpoint(TRUNCATE)`, over "
+        "the figures imported; the split is SQLite's `dbstat`, indexes with their table, `free` "
+        "the unused pages. Whole-ledger reads = `Ledger.replay()` written as ndjson and "
+        "`Ledger.discrepancies()` as one JSON array (`iter_*` when the door has them), both "
+        "with `jsonout.dumps` to /dev/null, vs sqlite3 running the very statement the "
+        "project ran, `json.dumps` a row, with the ledger's 64 MB page cache; each side in a "
+        "fresh process, its peak RSS "
+        "(VmHWM) its own, the project's including its imports (shown before the read). "
+        "The peer = `bench/library_peer.py`: an eventsourcing `Application` on "
+        "`eventsourcing_sqlalchemy` saving each row as an aggregate, `save()` 1,000 at a "
+        "time, and a `Projection` writing one row per figure with its tracking record, one "
+        "transaction an event as the docs' projections do (pulled: `eventsourcing_sqlalchemy` "
+        "subscribes only on PostgreSQL). "
         "Ratios are project/baseline rates (time for as-of); "
         "✗ marks a ratio outside its current goal. Each N runs in a fresh process; peak RSS "
         "is that process's high-water mark after its first import. "

@@ -1,11 +1,13 @@
 """Benchmark Recount against raw sqlite3 and print a Markdown table.
 
     .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--quick]
-                                  [--tui [--tui-figures 100000]]
+                                  [--peer-max 100000] [--tui [--tui-figures 100000]]
 
 Each size N runs in a fresh subprocess (``bench.one_size``) in its own
 temporary directory, removed afterwards; see ``bench/report.py`` for what
-each line compares. ``--tui`` adds the UI's first paint and peak RSS on a
+each line compares. The eventsourcing library's documented path
+(``bench/library_peer.py``) runs as a peer of the import at sizes up to
+``--peer-max`` (10^5; not with ``--quick``). ``--tui`` adds the UI's first paint and peak RSS on a
 large ledger vs an empty one (``bench/tui_paint.py``); off by default.
 """
 
@@ -30,6 +32,9 @@ from bench import machine, report  # noqa: E402
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000,)
+# The eventsourcing library's path (bench/library_peer.py) writes a transaction
+# a figure in its projection: it runs at sizes up to this one (10^5, the issue's).
+PEER_MAX = 100_000
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -48,6 +53,7 @@ def run_size(
     timeout: float | None = None,
     as_of_calls: int | None = None,
     repeats: int | None = None,
+    peer: bool = False,
 ) -> dict[str, Any]:
     """Measure one size in a fresh Python process, in a temporary directory of its own."""
     env = dict(os.environ)
@@ -58,6 +64,8 @@ def run_size(
             command += ["--as-of-calls", str(as_of_calls)]
         if repeats is not None:
             command += ["--repeats", str(repeats)]
+        if peer:
+            command.append("--peer")
         done = subprocess.run(
             command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout
         )
@@ -74,6 +82,7 @@ def run(
     repeats: int | None = None,
     command: str | None = None,
     log=None,
+    peer_max: int = PEER_MAX,
 ) -> str:
     """Measure every size and return the Markdown report."""
     started = time.perf_counter()
@@ -81,7 +90,7 @@ def run(
     for n in sizes:
         if log:
             log(f"measuring N={n:,} ...")
-        results.append(run_size(n, seed, timeout, as_of_calls, repeats))
+        results.append(run_size(n, seed, timeout, as_of_calls, repeats, peer=n <= peer_max))
         if log:
             log(f"  done in {time.perf_counter() - started:.0f} s so far")
     command = command or shlex.join([sys.executable, *sys.argv])
@@ -102,6 +111,13 @@ def main(argv: list[str] | None = None) -> None:
         "--timeout", type=float, default=None, help="seconds allowed per size (default: no limit)"
     )
     parser.add_argument(
+        "--peer-max",
+        type=lambda t: int(t.replace("_", "")),
+        default=None,
+        help=f"largest size the eventsourcing peer runs at (default {PEER_MAX}, with --quick "
+        "0: never, its projection alone would take half the minute --quick has)",
+    )
+    parser.add_argument(
         "--tui", action="store_true", help="also time the UI's first paint (bench/tui_paint.py)"
     )
     parser.add_argument(
@@ -120,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         args.timeout,
         command=command,
         log=lambda line: print(line, file=sys.stderr, flush=True),
+        peer_max=args.peer_max if args.peer_max is not None else 0 if args.quick else PEER_MAX,
     )
     print(text)
     if args.tui:
