@@ -71,8 +71,7 @@ def main() -> int:
             flush=True,
         )
     print(
-        f"verify: {'recount verify' if cs.verify_exists() else 'fallback (no verify yet)'}"
-        f"{' + fallback' if args.deep and cs.verify_exists() else ''}",
+        f"checks: recount verify{' + a rebuilt copy compared' if args.deep else ''}",
         flush=True,
     )
 
