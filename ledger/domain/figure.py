@@ -6,8 +6,9 @@ same statistic and period; which one is current at a date is the projections'
 business, so recording a figure never reads another.
 
 Event attributes are plain JSON values (ISO dates as text, values as the
-verbatim text) so that the log stays readable and the projections can decode
-it without the object path.
+verbatim text) so that the projections can decode the log without the object
+path; the log stores them deflated (``ledger.compression``), and
+``recount dump`` gives every event back as text.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 from sqlalchemy import Connection, inspect, select, text
 
 from ledger.errors import InvalidInput
@@ -266,5 +266,9 @@ def _uuid(originator_id: UUID | bytes) -> UUID:
 
 
 def _reason(error: Exception) -> str:
+    # The library wraps a state it cannot read in a long message that repeats the
+    # event's ids; its cause says what is wrong (an unknown format, JSON that breaks).
+    if isinstance(error, MapperDeserialisationError) and error.__cause__ is not None:
+        error = error.__cause__
     return " ".join(f"{type(error).__name__}: {error}".split())[:200]
 

@@ -91,9 +91,10 @@ def dump(parts: LedgerParts, out: IO[Any], progress: Progress | None = None) -> 
                     "originator_version": version,
                     "topic": topic,
                 }
-                try:
-                    line["state"] = state.decode("utf-8")
-                except UnicodeDecodeError:
+                shown = _json_text(state)
+                if shown is not None:
+                    line["state"] = shown
+                else:
                     line["state_base64"] = b64(state).decode("ascii")
                 line["hash"] = previous.hex()
                 encoded = dumps(line)
@@ -110,6 +111,18 @@ def dump(parts: LedgerParts, out: IO[Any], progress: Progress | None = None) -> 
     head = previous.hex()
     write(dumps({"end": True, "events": position, "head": head}) + b"\n")
     return DumpReport(position, position, head)
+
+
+def _json_text(state: bytes) -> str | None:
+    """A plain JSON state as text; None for any other bytes, which travel as base64:
+    a compressed state (ledger.compression) even where its bytes happen to be
+    UTF-8, and a state that is not UTF-8."""
+    if state[:1] != b"{":
+        return None
+    try:
+        return state.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _log_query(events: Table):

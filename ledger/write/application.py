@@ -35,6 +35,11 @@ class Recount(Application):
         # eventsourcing-sqlalchemy, with a recorder that also writes the hash chain.
         "PERSISTENCE_MODULE": "ledger.write.chain:ChainedFactory",
         "CREATE_TABLE": "y",
+        # Every state written is compressed; plain JSON states of older ledgers
+        # still read (ledger.compression). COMPRESSOR_TOPIC="" in the
+        # environment writes plain JSON again, for comparisons and tests; the
+        # library then reads no compressed state (the projections still do).
+        "COMPRESSOR_TOPIC": "ledger.compression:StateCompressor",
     }
 
     def __init__(self, url: str) -> None:

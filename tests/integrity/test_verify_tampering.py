@@ -21,6 +21,7 @@ from sqlalchemy import Integer
 from typer.testing import CliRunner
 
 from ledger.bootstrap import open_ledger, verify_ledger
+from ledger.compression import compress, decompress
 from ledger.projections import schema
 
 Tamper = Callable[[sqlite3.Connection], None]
@@ -99,10 +100,10 @@ def json_edit(event_id: int) -> Tamper:
     """A state still valid JSON, that the application still loads: a changed timestamp."""
     def tamper(db):
         (state,) = db.execute(STATE, (event_id,)).fetchone()
-        decoded = json.loads(state)
+        decoded = json.loads(decompress(state))
         decoded["timestamp"]["_data_"] = "2001-01-01T00:00:00+00:00"
-        db.execute("UPDATE recount_events SET state = ? WHERE id = ?",
-                   (json.dumps(decoded, separators=(",", ":")).encode(), event_id))
+        edited = compress(json.dumps(decoded, separators=(",", ":")).encode())
+        db.execute("UPDATE recount_events SET state = ? WHERE id = ?", (edited, event_id))
     return tamper
 
 

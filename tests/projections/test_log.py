@@ -23,7 +23,7 @@ def test_read_page_equals_select_notifications(ledger, fixed_clock):
         assert event.originator_id == notification.originator_id.hex
         assert event.version == notification.originator_version
         assert event.kind == notification.topic.rpartition(":")[2]
-        state = json.loads(notification.state)
+        state = json.loads(ledger.app.mapper.compressor.decompress(notification.state))
         state.pop("timestamp")
         assert event.data == state
         assert event.recorded.startswith(fixed_clock.strftime("%Y-%m-%dT%H:%M:%S"))

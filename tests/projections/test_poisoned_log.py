@@ -23,6 +23,7 @@ from typer.testing import CliRunner, Result
 
 import ledger.projections as projections
 from ledger.bootstrap import open_ledger
+from ledger.compression import compress, decompress
 from ledger.errors import NeedsAttention, StorageError
 from ledger.projections.projector import PageProjector
 
@@ -85,8 +86,9 @@ def spoil(db: Path, poison: Poison) -> None:
             )  # fmt: skip
         else:
             (state,) = log.execute("SELECT state FROM recount_events WHERE id = 4").fetchone()
-            bad = state.replace(b'"text":"200"', b'"text":"1234567890123456789012345"')
-            assert bad != state
+            plain = decompress(state)
+            bad = compress(plain.replace(b'"text":"200"', b'"text":"1234567890123456789012345"'))
+            assert decompress(bad) != plain
             log.execute("UPDATE recount_events SET state = ? WHERE id = 4", (bad,))
     behind(db)
 

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.bootstrap import open_ledger
+from ledger.compression import compress, decompress
 from ledger.errors import Conflict, InvalidInput, RecountError
 from ledger.transfer import dump as dump_module
 
@@ -163,13 +164,16 @@ def test_a_dump_reads_as_the_documented_format(rich):
     lines = dump.splitlines()
     assert orjson.loads(lines[0]) == {"recount_dump": 1, "chain": "sha256"}
     events = [orjson.loads(line) for line in lines[1:-1]]
+    # The states are compressed, so they travel as base64 (a plain JSON one as text).
     assert list(events[0]) == ["position", "id", "originator_id", "originator_version",
-                               "topic", "state", "hash"]
+                               "topic", "state_base64", "hash"]
     assert [e["position"] for e in events] == list(range(1, len(events) + 1))
     # The chain, recomputed from the dump's text as docs/dump-format.md says.
     previous = bytes(32)
     for event in events:
-        topic, state = event["topic"].encode(), event["state"].encode()
+        topic = event["topic"].encode()
+        state = (event["state"].encode() if "state" in event
+                 else base64.b64decode(event["state_base64"]))
         previous = hashlib.sha256(
             previous + bytes.fromhex(event["originator_id"].replace("-", ""))
             + event["originator_version"].to_bytes(8, "big")
@@ -254,7 +258,8 @@ def test_a_dump_is_ascii_so_a_terminal_obeys_nothing_in_it(tmp_path):
         ledger.add_source("a", hostile)
     dump = dumped(path)
     assert dump.isascii()
-    assert hostile in orjson.loads(orjson.loads(dump.splitlines()[1])["state"])["name"]
+    stored = base64.b64decode(orjson.loads(dump.splitlines()[1])["state_base64"])
+    assert hostile in orjson.loads(decompress(stored))["name"]
     restored(dump, tmp_path / "restored.db")
     assert log_rows(tmp_path / "restored.db") == log_rows(path)
     assert dumped(tmp_path / "restored.db") == dump
@@ -279,8 +284,10 @@ def test_a_ledger_whose_chain_is_broken_is_not_dumped_whole(rich, tmp_path):
 
 def edit_state(lines: list[bytes]) -> list[bytes]:
     event = orjson.loads(lines[4])
-    event["state"] = event["state"][:-1] + " }"  # still JSON, another hash
-    assert event["state"] != orjson.loads(lines[4])["state"]
+    state = decompress(base64.b64decode(event["state_base64"]))
+    edited = compress(state[:-1] + b" }")  # still JSON, another hash
+    assert edited != base64.b64decode(event["state_base64"])
+    event["state_base64"] = base64.b64encode(edited).decode()
     return [*lines[:4], orjson.dumps(event), *lines[5:]]
 
 
@@ -324,7 +331,7 @@ BROKEN = {
     "an empty file": (lambda ls: [], r"the dump is empty: not even its first line"),
     "a missing field": (edit_field(3, topic=...), r"line 3: no field 'topic'"),
     "an unknown field": (edit_field(3, extra=1), r"line 3: unknown field 'extra'"),
-    "two states": (edit_field(3, state_base64="AA=="),
+    "two states": (edit_field(3, state="{}", state_base64="AA=="),
                    r"line 3: needs exactly one of the fields 'state' and 'state_base64'"),
     "a bad uuid": (edit_field(3, originator_id="nope"),
                    r"line 3: originator_id 'nope' is not a UUID"),
