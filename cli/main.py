@@ -17,7 +17,9 @@ from typing import Annotated
 import typer
 
 from cli import (
+    analysis,
     backup,
+    diff,
     discrepancies,
     figures,
     imports,
@@ -70,6 +72,8 @@ app.add_typer(integrity.app)
 app.add_typer(imports.app)
 app.add_typer(ui.app)
 app.add_typer(backup.app)
+app.add_typer(diff.app)
+app.add_typer(analysis.app)
 
 
 def run() -> None:

@@ -191,3 +191,174 @@ class FigureDetail:
         data = _json(self)
         data["states"] = list(self.states)
         return data
+
+
+# -- releases, revisions and comparisons (DESIGN.md, "Releases, revisions and diffs") --
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseRow:
+    """The value one source gave a period in its k-th release (or its latest)."""
+
+    statistic: str
+    period: str
+    source: str
+    release: int  # which release of the period: 1 = the initial release
+    released: str  # that release's date: a vintage's, or a publication's
+    value: Decimal
+    text: str
+    published: str  # when the value itself was first published (at or before ``released``)
+    releases: int  # how many releases the period had by as_of
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionRow:
+    """How one source's value of a period moved between two releases: later − earlier."""
+
+    statistic: str
+    period: str
+    source: str
+    earlier_on: str  # the date the earlier value is read at
+    earlier: Decimal
+    later_on: str
+    later: Decimal
+    revision: Decimal
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Regression:
+    """An ordinary least-squares line, revision = intercept + slope × value."""
+
+    slope: Decimal
+    intercept: Decimal
+    r_squared: Decimal | None  # None when every revision is the same
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionSummary:
+    """The revisions of one source's periods between two releases, summed up.
+
+    Measures that need more periods than there are (a standard deviation of
+    one revision) are None. Exact where the arithmetic is: see
+    :mod:`ledger.analysis.revision_stats`.
+    """
+
+    statistic: str
+    source: str
+    earlier: str  # the release asked for: first, 2, ...
+    later: str  # latest, 3, after:1y, ...
+    count: int  # periods with both values
+    left_out: int  # periods of the source lacking one of them
+    mean: Decimal | None
+    t_statistic: Decimal | None  # mean / (standard deviation / √count)
+    mean_absolute: Decimal | None
+    root_mean_square: Decimal | None
+    standard_deviation: Decimal | None  # the sample's (count − 1)
+    minimum: Decimal | None
+    maximum: Decimal | None
+    sign_kept: Decimal | None  # share of periods whose value kept its sign
+    direction_kept: Decimal | None  # share whose change from the previous period kept its sign
+    direction_count: int  # periods that change is known for in both releases
+    noise: Regression | None  # revision on the later value
+    news: Regression | None  # revision on the earlier value
+
+    def to_json(self) -> dict[str, Any]:
+        data = _json(self)
+        data["noise"] = None if self.noise is None else self.noise.to_json()
+        data["news"] = None if self.news is None else self.news.to_json()
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Revisions:
+    """What ``revisions`` answers: each period's revision, and one summary a source."""
+
+    rows: tuple[RevisionRow, ...]
+    summaries: tuple[RevisionSummary, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rows": [row.to_json() for row in self.rows],
+            "summaries": [summary.to_json() for summary in self.summaries],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """Two sources' values of one period side by side: B − A, and whether they can agree.
+
+    A side a source has no value for is None, and so are the measures.
+    """
+
+    statistic: str
+    period: str
+    source_a: str
+    value_a: Decimal | None
+    text_a: str | None
+    released_a: str | None  # the date the value is read at
+    source_b: str
+    value_b: Decimal | None
+    text_b: str | None
+    released_b: str | None
+    difference: Decimal | None  # value_b − value_a
+    tight_overlap: bool | None  # the tight intervals share a number
+    wide_overlap: bool | None
+    agreement: str | None  # agree, soft, hard (as a discrepancy), or incomparable
+
+    def to_json(self) -> dict[str, Any]:
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffRow:
+    """One thing that changed between two points (docs/semantics.md, "Diff between two
+    points"): a slot's figure (``entry`` "figure") or a discrepancy ("discrepancy").
+
+    A figure's ``change`` is added, revised, corrected, retracted (gone: withdrawn,
+    or dropped by a vintage) or amended (an erratum alone); ``amended`` says an
+    erratum recorded between the points touched it, whatever else did. A
+    discrepancy's is opened, closed or changed (severity, gap, state, sources).
+    ``old_*`` is at the first point, ``new_*`` at the second; None where absent.
+    """
+
+    statistic: str
+    period: str
+    source: str | None  # None for a discrepancy
+    entry: str  # "figure" or "discrepancy"
+    change: str
+    amended: bool
+    old_text: str | None
+    new_text: str | None
+    old_value: Decimal | None
+    new_value: Decimal | None
+    difference: Decimal | None  # new_value - old_value, where both are there
+    old_status: str | None
+    new_status: str | None
+    old_published: str | None
+    new_published: str | None
+    old_figure: str | None
+    new_figure: str | None
+    reason: str | None  # the reason the latest correction, retraction or erratum gave
+    old_severity: str | None
+    new_severity: str | None
+    old_gap: Decimal | None
+    new_gap: Decimal | None
+    old_state: str | None
+    new_state: str | None
+    sources: tuple[str, ...]  # a discrepancy's sources (at the second point, else the first)
+    period_start: str
+    period_end: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = _json(self)
+        data["sources"] = list(self.sources)
+        return data

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from datetime import date, datetime
 from itertools import groupby
@@ -23,16 +24,35 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
+from ledger.analysis.compare import Side, compared, two_sources
+from ledger.analysis.diff import diff_statistic
+from ledger.analysis.points import check_in_order, read_point
+from ledger.analysis.releases import (
+    LATEST,
+    SourceReleases,
+    as_release,
+    endpoint_label,
+    parse_endpoint,
+    period_order,
+    release_dates,
+    release_rows,
+)
+from ledger.analysis.revision_stats import moves_between, parse_periods, summarise
+from ledger.domain import Release
 from ledger.errors import InvalidInput, NeedsAttention, NotFound, RecountError, StorageError
 from ledger.integrity.verify import Problem, Verification, parse_head, verify
 from ledger.projections import Projections, queries
 from ledger.rows import (
     CatalogueEntry,
+    ComparisonRow,
+    DiffRow,
     DiscrepancyNote,
     DiscrepancyRow,
     FigureDetail,
     HistoryEntry,
+    ReleaseRow,
     ReplayRow,
+    Revisions,
     SourceRow,
     StatisticRow,
 )
@@ -706,6 +726,78 @@ class Ledger:
                 for row in group:
                     yield row, notes.get(row.period, [])
 
+    def diff(
+        self,
+        start: str | date | datetime | tuple,
+        end: str | date | datetime | tuple,
+        statistic: str | None = None,
+        source: str | None = None,
+    ) -> list[DiffRow]:
+        """What changed between two points: see :meth:`iter_diff`."""
+        return list(self.iter_diff(start, end, statistic, source))
+
+    def iter_diff(
+        self,
+        start: str | date | datetime | tuple,
+        end: str | date | datetime | tuple,
+        statistic: str | None = None,
+        source: str | None = None,
+    ) -> Iterator[DiffRow]:
+        """What changed from ``start`` to ``end``, each a date (published time, known
+        now), a time (what the ledger said then) or a release key (its publication
+        date), or an (as_of, known_at) pair: per slot added, revised, corrected,
+        retracted or amended, and the discrepancies opened, closed or changed
+        (:mod:`ledger.analysis.diff`).
+
+        Read a statistic at a time: memory is bounded by the largest statistic.
+        The first point may not be later than the second in either time.
+        """
+        with self._read() as db:
+            if statistic is not None and not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic {shown(statistic)}")
+            if source is not None and not queries.source_exists(db, source):
+                raise NotFound(f"no source {shown(source)}")
+            sources = [source] if source is not None else [
+                s for s, _, _ in queries.source_names(db)
+            ]
+            codes = [statistic] if statistic is not None else [
+                code for code, _, _ in queries.statistic_names(db)
+            ]
+        published = functools.partial(self._release_published, sources)
+        a = read_point(start, published, "--from")
+        b = read_point(end, published, "--to")
+        check_in_order(a, b, start, end)
+        if a == b:
+            return
+        with self._read() as db:
+            for code in codes:
+                before = list(queries.replay(db, a.as_of, a.known_at, code))
+                after = list(queries.replay(db, b.as_of, b.known_at, code))
+                if not before and not after:
+                    continue
+                with closing(queries.history(db, code, None, b.as_of, b.known_at)) as history:
+                    yield from diff_statistic(
+                        before, after, history, a,
+                        queries.discrepancies_as_of(db, before, a.known_at),
+                        queries.discrepancies_as_of(db, after, b.known_at),
+                        source,
+                    )  # fmt: skip
+
+    def _release_published(self, sources: list[str], key: str) -> str | None:
+        """The publication date of the release ``key`` of one of ``sources``; None when
+        the ledger holds none. A key two sources gave on other dates is refused."""
+        dates = set()
+        for source in sources:
+            release = Release.create_id(source, key)
+            if self.app.has_aggregate(release):
+                dates.add(self.app.repository.get(release).published)
+        if len(dates) > 1:
+            raise InvalidInput(
+                f"release {shown(key)} was published by several sources on other dates: "
+                "give --source"
+            )
+        return next(iter(dates), None)
+
     def discrepancy_notes(
         self, statistic: str, period: str, known_at: str | datetime | None = None
     ) -> list[DiscrepancyNote]:
@@ -799,6 +891,142 @@ class Ledger:
         rows.sort(key=lambda r: (getattr(r, order_by) is None, getattr(r, order_by) or 0),
                   reverse=descending)
         return rows[offset : offset + limit], len(rows)
+
+    # -- releases, revisions and comparisons (DESIGN.md, "Releases, revisions and diffs")
+
+    def releases(
+        self,
+        statistic: str,
+        release: str | int = "first",
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+        source: str | None = None,
+    ) -> list[ReleaseRow]:
+        """Each period's k-th release (``first``, ``2``, ... or ``latest``) from each source
+        (or ``source`` alone), as published by ``as_of`` and known at ``known_at``."""
+        return list(self.iter_releases(statistic, release, as_of, known_at, source))
+
+    def iter_releases(
+        self,
+        statistic: str,
+        release: str | int = "first",
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+        source: str | None = None,
+    ) -> Iterator[ReleaseRow]:
+        """:meth:`releases`' rows, in period order, then by source."""
+        wanted = as_release(release)
+        day, moment = when(as_of, known_at)
+        with self._read() as db:
+            by_source = self._source_releases(db, statistic, source, day, moment)
+        yield from release_rows(statistic, by_source, wanted)
+
+    def revisions(
+        self,
+        statistic: str,
+        earlier: str | int = "first",
+        later: str | int = "latest",
+        source: str | None = None,
+        periods: str | None = None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> Revisions:
+        """Each period's revision from release ``earlier`` (``first`` or a number) to
+        ``later`` (``latest``, a number, or ``after:DURATION`` past the first release),
+        and their statistics, one summary a source. ``periods`` is ``FROM..TO``."""
+        start = as_release(earlier)
+        if start == LATEST:
+            raise InvalidInput("cannot measure revisions from release 'latest': "
+                               "give first or a release number")
+        end = as_release(later) if isinstance(later, int) else parse_endpoint(later, "later value")
+        if isinstance(end, int) and end <= start:
+            raise InvalidInput(f"release {end} does not come after release {start}: "
+                               "revisions go from an earlier release to a later one")
+        chosen = None if periods is None else parse_periods(periods)
+        day, moment = when(as_of, known_at)
+        with self._read() as db:
+            by_source = self._source_releases(db, statistic, source, day, moment)
+        rows, summaries = [], []
+        for name, slots in by_source.items():
+            moves = moves_between(statistic, name, slots, start, end, chosen)
+            rows.extend(moves.rows)
+            summaries.append(summarise(
+                statistic, name, endpoint_label(start), endpoint_label(end), moves
+            ))  # fmt: skip
+        rows.sort(key=lambda row: (period_order(row.period), row.source))
+        return Revisions(tuple(rows), tuple(summaries))
+
+    def compare(
+        self,
+        statistic: str,
+        sources: str | Sequence[str],
+        release: str | int = "latest",
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> list[ComparisonRow]:
+        """Two sources' values of each period side by side (``sources`` is ``A,B``):
+        their latest or k-th release, B − A, and whether their intervals overlap."""
+        return list(self.iter_compare(statistic, sources, release, as_of, known_at))
+
+    def iter_compare(
+        self,
+        statistic: str,
+        sources: str | Sequence[str],
+        release: str | int = "latest",
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> Iterator[ComparisonRow]:
+        """:meth:`compare`'s rows, in period order."""
+        pair = two_sources(sources)
+        wanted = as_release(release)
+        day, moment = when(as_of, known_at)
+        with self._read() as db:
+            for name in pair:
+                self._check_source(db, name)
+            by_source = {
+                name: self._source_releases(db, statistic, name, day, moment)[name]
+                for name in pair
+            }
+            chosen = release_rows(statistic, by_source, wanted)
+            # The intervals come from replay as of each row's release: a span
+            # holds the value's text, not the grain an archivist may have stated.
+            on_day: dict[str, set[tuple[str, str]]] = defaultdict(set)
+            for row in chosen:
+                on_day[row.released].add((row.period, row.source))
+            sides: dict[str, dict[str, Side]] = {name: {} for name in pair}
+            for released, slots in sorted(on_day.items()):
+                with closing(queries.replay(db, released, moment, statistic)) as replayed:
+                    for found in replayed:
+                        if (found.period, found.source) in slots:
+                            sides[found.source][found.period] = Side.of(found, released)
+        yield from compared(statistic, pair[0], sides[pair[0]], pair[1], sides[pair[1]])
+
+    def _source_releases(
+        self, db: Connection, statistic: str, source: str | None, day: str, moment: str
+    ) -> dict[str, SourceReleases]:
+        """Each source's (or ``source``'s) slots of ``statistic`` as known at ``moment``,
+        with its release dates by ``day``."""
+        if not queries.statistic_exists(db, statistic):
+            raise NotFound(f"no statistic {shown(statistic)}")
+        if source is not None:
+            self._check_source(db, source)
+            names = [source]
+        else:
+            names = sorted({group.source for group in queries.figure_release_groups(db, statistic)})
+        found = {}
+        for name in names:
+            spans = queries.spans_known_at(db, statistic, name, moment, day)
+            vintages = vintage_export.vintage_releases(
+                self._parts(), db, statistic, day, moment, name
+            )
+            dates = release_dates([vintage.published for vintage in vintages], spans, day)
+            found[name] = SourceReleases(spans, dates, day)
+        return found
+
+    @staticmethod
+    def _check_source(db: Connection, source: str) -> None:
+        if not queries.source_exists(db, source):
+            raise NotFound(f"no source {shown(source)}")
 
     def statistic_names(self) -> list[tuple[str, str, str]]:
         """(code, name, unit) of every statistic, cheaply: for pickers and palettes."""

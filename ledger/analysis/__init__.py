@@ -1,0 +1,1 @@
+"""Analyses of the ledger's figures: pure computations on the rows and spans the reads give."""
