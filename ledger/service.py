@@ -646,7 +646,9 @@ class Ledger:
         with self._read() as db:
             if not queries.statistic_exists(db, statistic):
                 raise NotFound(f"no statistic {shown(statistic)}")
-            yield from queries.history(db, statistic, label, day, moment)
+            yield from queries.history(
+                db, self.projections.events, statistic, label, day, moment
+            )
 
     def discrepancies(
         self,
@@ -867,7 +869,7 @@ class Ledger:
         day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
         with self._read() as db:
-            return queries.figures_of(db, statistic, label, day, moment)
+            return queries.figures_of(db, self.projections.events, statistic, label, day, moment)
 
     def publication_dates(self) -> list[str]:
         with self._read() as db:
