@@ -122,8 +122,8 @@ def raw_copy_events(ledger_path: Path, target_path: Path) -> tuple[int, float]:
 
 # The read models a rebuild writes, as they are named in the ledger's file.
 READ_MODELS = (
-    "catalogue_statistics", "catalogue_sources", "catalogue_releases", "figures", "revisions",
-    "discrepancies", "discrepancy_notes", "figure_history",
+    "catalogue_statistics", "catalogue_sources", "catalogue_releases", "slots", "readings",
+    "archivists", "figures", "versions", "discrepancies", "discrepancy_notes",
 )  # fmt: skip
 
 
@@ -188,11 +188,13 @@ def raw_same_rows(
 # discrepancies() with no filter; tests/test_bench_smoke.py checks they still match.
 WHOLE_LEDGER_SQL = {
     "replay": (
-        "SELECT statistic, period, source, value, text, qualifier, grain, tight, wide, status, "
-        "published, recorded, recorded_by, figure, kind, period_start, period_end "
-        "FROM revisions WHERE pub_from <= ? AND (pub_to IS NULL OR pub_to > ?) "
-        "AND rec_from <= ? AND (rec_to IS NULL OR rec_to > ?) "
-        "ORDER BY statistic, period_start, period_end, period, source"
+        "SELECT s.statistic, s.period, s.source, r.value, r.text, r.qualifier, r.grain, r.tight, "
+        "r.wide, f.status, v.published, v.recorded, a.name, f.figure, v.kind, s.period_start, "
+        "s.period_end FROM slots s CROSS JOIN versions v JOIN figures f ON f.seq = v.figure "
+        "JOIN readings r ON r.id = v.reading JOIN archivists a ON a.id = v.recorded_by "
+        "WHERE v.slot = s.id AND v.pub_from <= ? AND (v.pub_to IS NULL OR v.pub_to > ?) "
+        "AND v.rec_from <= ? AND (v.rec_to IS NULL OR v.rec_to > ?) "
+        "ORDER BY s.statistic, s.period_start, s.period_end, s.period, s.source"
     ),
     "discrepancies": (
         "SELECT statistic, period, period_start, period_end, severity, internal, gap, figures, "
@@ -211,7 +213,8 @@ def whole_ledger_query(
         return seen_sql, list(seen_params or ()), "project"
     if read == "discrepancies":
         return WHOLE_LEDGER_SQL[read], [], "copy"
+    from ledger.projections.codec import day, micros
     from ledger.semantics.checks import when
 
-    day, moment = when(None, None)
-    return WHOLE_LEDGER_SQL[read], [day, day, moment, moment], "copy"
+    today, moment = when(None, None)
+    return WHOLE_LEDGER_SQL[read], [day(today), day(today), micros(moment), micros(moment)], "copy"

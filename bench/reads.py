@@ -123,7 +123,7 @@ def project(read: str, ledger_path: Path) -> dict[str, Any]:
                     rows += 1
                 out.write("\n]\n")
         seconds = time.perf_counter() - started
-    table = "revisions" if read == "replay" else "discrepancies"
+    table = "slots s CROSS JOIN versions" if read == "replay" else "discrepancies"
     query = next(
         ((sql, params) for sql, params in statements if f"FROM {table}" in sql), (None, None)
     )
@@ -144,7 +144,7 @@ def raw(ledger_path: Path, sql: str, params: list) -> dict[str, Any]:
     # whole-ledger read fills it on both sides, so the peaks differ by code, not a pragma.
     db.execute(f"PRAGMA cache_size={LEDGER_CACHE_SIZE}")
     rows = 0
-    dumps = json.dumps
+    dumps = json.JSONEncoder(default=bytes.hex).encode  # a figure id is 16 bytes
     try:
         with open("/dev/null", "w") as out:
             rss_before = current_rss_bytes()

@@ -666,7 +666,9 @@ class Ledger:
         with self._read() as db:
             if not queries.statistic_exists(db, statistic):
                 raise NotFound(f"no statistic {shown(statistic)}")
-            yield from queries.history(db, statistic, label, day, moment)
+            yield from queries.history(
+                db, self.projections.events, statistic, label, day, moment
+            )
 
     def discrepancies(
         self,
@@ -775,7 +777,9 @@ class Ledger:
                 after = list(queries.replay(db, b.as_of, b.known_at, code))
                 if not before and not after:
                     continue
-                with closing(queries.history(db, code, None, b.as_of, b.known_at)) as history:
+                with closing(queries.history(
+                    db, self.projections.events, code, None, b.as_of, b.known_at
+                )) as history:
                     yield from diff_statistic(
                         before, after, history, a,
                         queries.discrepancies_as_of(db, before, a.known_at),
@@ -1095,7 +1099,7 @@ class Ledger:
         day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
         with self._read() as db:
-            return queries.figures_of(db, statistic, label, day, moment)
+            return queries.figures_of(db, self.projections.events, statistic, label, day, moment)
 
     def publication_dates(self) -> list[str]:
         with self._read() as db:

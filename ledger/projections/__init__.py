@@ -86,6 +86,8 @@ class Projections:
     def _drop(self) -> None:
         with self.engines.writer.begin() as db:
             db.execute(text("DROP VIEW IF EXISTS current_figures"))
+            for retired in schema.RETIRED:
+                db.execute(text(f"DROP TABLE IF EXISTS {retired}"))
         schema.metadata.drop_all(self.engines.writer)
 
     def _ensure_positions(self) -> None:

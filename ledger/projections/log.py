@@ -58,10 +58,29 @@ def read_page(
     connection: Connection, events: Table, after: int, limit: int, stop: int | None = None
 ) -> list[LoggedEvent]:
     """The next ``limit`` events after log position ``after`` (up to ``stop``), oldest first."""
+    return _decoded(_rows(connection, events, after, limit, stop))
+
+
+def events_of(
+    connection: Connection, events: Table, originator_ids: list[str], upto: int
+) -> list[LoggedEvent]:
+    """Every event of the given aggregates (hex ids) up to log position ``upto``, through
+    the log's index on (originator_id, originator_version); in no particular order."""
+    rows: list[tuple] = []
+    wanted = [UUID(hex=originator) for originator in originator_ids]
+    for start in range(0, len(wanted), 400):
+        query = select(
+            events.c.id, events.c.originator_id, events.c.originator_version, events.c.topic,
+            events.c.state,
+        ).where(events.c.originator_id.in_(wanted[start : start + 400]), events.c.id <= upto)
+        rows.extend(tuple(row) for row in connection.execute(query))
+    return _decoded(rows)
+
+
+def _decoded(rows: Iterable[tuple]) -> list[LoggedEvent]:
     loads, inflate = orjson.loads, decompress
     kinds: dict[str, str] = {}  # topic → "Figure.Published"
     page = []
-    rows = _rows(connection, events, after, limit, stop)
     for position, originator_id, version, topic, state in rows:
         data = loads(inflate(state))  # plain JSON (older ledgers) comes back as it is
         moment = data.pop("timestamp")["_data_"]

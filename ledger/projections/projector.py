@@ -15,12 +15,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from ledger.projections import register, schema
+from ledger.projections.codec import (
+    day,
+    day_or_none,
+    day_text_or_none,
+    figure_hex,
+    micros,
+    moment_text,
+)
 from ledger.projections.fast_sql import insert_rows, update_rows
 from ledger.projections.log import LoggedEvent, published_positions
 from ledger.projections.register import CurrentFigure
+from ledger.projections.stored_figures import (
+    FIGURE_COLUMNS,
+    FIGURE_SELECT,
+    figure_row,
+    figure_state,
+)
 from ledger.semantics.folded_figure import FigureState, Version, slot_key
 from ledger.semantics.periods import period_bounds
 from ledger.semantics.readings import read_figure_value
@@ -28,15 +42,19 @@ from ledger.semantics.timeline import slot_timeline
 
 CHUNK = 400  # keys per IN (...) query: under SQLite's variable limit
 
-REVISION_COLUMNS = [c.name for c in schema.revisions.columns if c.name != "row"]
-CONTENT_COLUMNS = [c for c in REVISION_COLUMNS if c not in ("rec_from", "rec_to")]
-OPEN_COLUMNS = ["row", "rec_from", *CONTENT_COLUMNS]
+VERSION_COLUMNS = [c.name for c in schema.versions.columns if c.name != "id"]
+CONTENT_COLUMNS = [c for c in VERSION_COLUMNS if c not in ("rec_from", "rec_to")]
+OPEN_COLUMNS = ["id", "rec_from", *CONTENT_COLUMNS]
 VERSION_RECORDED = CONTENT_COLUMNS.index("recorded")  # when the row's value was recorded
-FIGURE_COLUMNS = [c.name for c in schema.figures.columns]
-HISTORY_COLUMNS = [c.name for c in schema.figure_history.columns]
+READING_COLUMNS = [c.name for c in schema.readings.columns]
+SLOT_COLUMNS = [c.name for c in schema.slots.columns]
 RELEASE_COLUMNS = ["aggregate_id", "source", "key", "title", "url", "published"]
 # A page touching this many periods of one statistic reads all its current figures at once.
 WHOLE_STATISTIC = 32
+# Each slot's current version: the one still open in both times.
+STANDING = (
+    "slots s JOIN versions v ON v.slot = s.id AND v.rec_to IS NULL AND v.pub_to IS NULL"
+)
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -61,10 +79,10 @@ class _Pending:
 
 
 class _Stored(NamedTuple):
-    """A revision row already in the table, open when this page read it."""
+    """A version row already in the table, open when this page read it."""
 
     row: int
-    rec_from: str
+    rec_from: str  # recorded-time text, as the page compares it
 
 
 class PageProjector:
@@ -81,10 +99,19 @@ class PageProjector:
         self.closed_rows: list[tuple[str | None, int]] = []
         self.deleted_rows: list[tuple[int]] = []  # stored rows known for no time after all
         self.errata: set[tuple[str, str]] = set()  # (slot, recorded) an erratum touched
+        # The numbers of slots, readings and archivists, known or given out by this page.
+        # A new one is numbered when the event that names it is folded, so the numbers
+        # follow the log whatever the pages are (a rebuild numbers them alike).
+        self.slot_ids: dict[str, int] = {}
+        self.reading_ids: dict[tuple[str, str], int] = {}
+        self.archivist_ids: dict[str, int] = {}
+        self.new_slots: list[tuple] = []
+        self.new_readings: list[tuple] = []
+        self.new_archivists: list[tuple] = []
+        self._next: dict[str, int] = {}
         self.touched_pairs: set[tuple[str, str]] = set()
         self.changed_sources: set[str] = set()
         self.discrepancy_keys: dict[str, tuple[str, str]] = {}
-        self.history: list[tuple] = []
         self.moved: set[str] = set()
         self.dirty: dict[str, str] = {}  # slot → recorded time of its pending recompute
         # source → [figures, revised, corrected, retracted] added by this page
@@ -106,6 +133,7 @@ class PageProjector:
     def _prefetch(self, page: list[LoggedEvent]) -> None:
         published = {}
         later = set()
+        texts = set()
         for logged in page:
             if logged.kind == "Figure.Published":
                 data = logged.data
@@ -114,12 +142,17 @@ class PageProjector:
                     data["period"],
                     data["source"],
                 )
+                texts.add((data["text"], data["grain"] or ""))
             elif logged.kind.startswith("Figure."):
                 later.add(logged.originator_id)
+                if logged.data.get("text") is not None:
+                    texts.add((logged.data["text"], logged.data["grain"] or ""))
+        self._load_archivists()
         self._load_figures(sorted(later - published.keys()))
         slots = {f"{s}\x1f{p}\x1f{o}" for s, p, o in published.values()}
         slots.update(self.figures[f].slot for f in later if f in self.figures)
         self._load_slots(sorted(slots))
+        self._load_readings(texts)
 
     # -- figures -----------------------------------------------------------
 
@@ -135,6 +168,10 @@ class PageProjector:
         if members is None:
             self._load_slots([slot])
             members = self.slot_members[slot]
+        if slot not in self.slot_ids:
+            self._new_slot(state)
+        self._reading(state.text, state.grain)
+        self._archivist(state.recorded_by)
         pending = self.dirty.get(slot)
         if pending is not None and pending != recorded:
             self._recompute(slot, pending)
@@ -142,18 +179,10 @@ class PageProjector:
         if delta is None:
             delta = self.source_deltas[state.source] = [0, 0, 0, 0]
         delta[0] += 1
-        event, previous = "published", None
         if members:
-            figures = self.figures
-            superseded = max((figures[f] for f in members), key=_publication_order)
-            event, previous = "revised", superseded.latest_text()
-            delta[1] += 1
+            delta[1] += 1  # a revision: the source published the slot before
         members.add(figure)
         self.dirty[slot] = recorded
-        self.history.append((
-            logged.position, state.statistic, state.period, state.source, figure, event,
-            state.text, previous, state.published, recorded, state.recorded_by, None, None,
-        ))  # fmt: skip
 
     def on_figure_changed(self, logged: LoggedEvent) -> None:
         figure = logged.originator_id
@@ -174,7 +203,6 @@ class PageProjector:
         self._before_change(after, logged.recorded)
         if logged.kind == "Figure.Amended":
             self.errata.update(((before, logged.recorded), (after, logged.recorded)))
-        previous = state.latest_text()
         if logged.kind == "Figure.Corrected" and not state.corrections:
             self._source_delta(state.source)[2] += 1
         elif logged.kind == "Figure.Retracted" and state.retraction is None:
@@ -182,7 +210,11 @@ class PageProjector:
         elif after != before:
             self.recount_sources.update((state.source, data["source"] or state.source))
         state.apply(logged.kind, logged.position, logged.recorded, data)
-        self._log_change(logged, state, previous)
+        if data.get("text") is not None:
+            self._reading(data["text"], data["grain"])
+        self._archivist(logged.by)
+        if after not in self.slot_ids:
+            self._new_slot(state)
         self.changed_figures.add(figure)
         if after != before:
             self.moved.add(figure)
@@ -190,59 +222,6 @@ class PageProjector:
             self.slot_members[after].add(figure)
             self.dirty[before] = logged.recorded
         self.dirty[after] = logged.recorded
-
-    def _log_change(self, logged: LoggedEvent, state: FigureState, previous: str) -> None:
-        data = logged.data
-        if logged.kind == "Figure.Corrected":
-            self._log(
-                logged,
-                state,
-                "corrected",
-                data["text"],
-                previous=previous,
-                published=data["published"],
-                reason=data["reason"],
-            )
-        elif logged.kind == "Figure.Retracted":
-            self._log(
-                logged,
-                state,
-                "retracted",
-                None,
-                previous=previous,
-                published=data["published"],
-                reason=data["reason"],
-            )
-        else:
-            changes = {k: data[k] for k in ("period", "source", "published") if data[k] is not None}
-            self._log(
-                logged,
-                state,
-                "amended",
-                data["text"],
-                previous=previous if data["text"] is not None else None,
-                # The publication date an erratum moved the figure to, else none.
-                published=data["published"],
-                reason=data["reason"],
-                detail=", ".join(f"{k} → {v}" for k, v in changes.items()) or None,
-            )
-
-    def _log(
-        self,
-        logged: LoggedEvent,
-        state: FigureState,
-        event: str,
-        text: str | None,
-        *,
-        previous: str | None,
-        published: str | None,
-        reason: str | None = None,
-        detail: str | None = None,
-    ) -> None:
-        self.history.append((
-            logged.position, state.statistic, state.period, state.source, state.figure, event,
-            text, previous, published, logged.recorded, logged.by, reason, detail,
-        ))  # fmt: skip
 
     def _source_delta(self, source: str) -> list[int]:
         delta = self.source_deltas.get(source)
@@ -330,51 +309,74 @@ class PageProjector:
         if not written_now and (slot, recorded) not in self.errata:
             return {}
         # A row closed at ``recorded`` was written before it, with a value recorded before it.
-        if all(c in open_rows or c[VERSION_RECORDED] == recorded for c in wanted):
+        at = micros(recorded)
+        if all(c in open_rows or c[VERSION_RECORDED] == at for c in wanted):
             return {}
-        statistic, period, start, end, source = wanted[0][1:6]
         mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
         cursor = self.db.connection.cursor()
         try:
             cursor.execute(
-                f"SELECT {', '.join(OPEN_COLUMNS)} FROM revisions WHERE statistic = {mark} "
-                f"AND period_start = {mark} AND period_end = {mark} AND period = {mark} "
-                f"AND source = {mark} AND rec_to = {mark}",
-                (statistic, start, end, period, source, recorded),
+                f"SELECT {', '.join(OPEN_COLUMNS)} FROM versions "
+                f"WHERE slot = {mark} AND rec_to = {mark}",
+                (self.slot_ids[slot], at),
             )
-            return {tuple(row[2:]): _Stored(row[0], row[1]) for row in cursor.fetchall()}
+            return {
+                tuple(row[2:]): _Stored(row[0], moment_text(row[1])) for row in cursor.fetchall()
+            }
         finally:
             cursor.close()
 
-    @staticmethod
     def _revision_content(
-        slot: str, figure: FigureState, version: Version, pub_from: str, pub_to: str | None = None
+        self, slot: str, figure: FigureState, version: Version, pub_from: str,
+        pub_to: str | None = None,
     ) -> tuple:
         """The row's columns in CONTENT_COLUMNS order (everything but recorded validity)."""
-        value, qualifier, grain, tight, wide = read_figure_value(version.text, version.grain)
-        start, end = period_bounds(figure.period)
         return (
-            slot,
-            figure.statistic,
-            figure.period,
-            start,
-            end,
-            figure.source,
-            figure.figure,
-            version.kind,
-            version.text,
-            value,
-            qualifier,
-            grain,
-            tight,
-            wide,
-            figure.status,
-            version.effective,
-            version.recorded,
-            version.recorded_by,
-            pub_from,
-            pub_to,
+            self.slot_ids[slot],
+            figure.seq,
+            0 if version.kind == "published" else 1,
+            self.reading_ids[(version.text, version.grain or "")],
+            day(version.effective),
+            micros(version.recorded),
+            self.archivist_ids[version.recorded_by],
+            day(pub_from),
+            day_or_none(pub_to),
+        )  # fmt: skip
+
+    # -- numbering ---------------------------------------------------------
+
+    def _next_id(self, table: Table) -> int:
+        """The next free number of ``table`` (read once a page: one projector writes at once)."""
+        name = table.name
+        if name not in self._next:
+            found = self.db.execute(select(func.max(table.c.id))).scalar()
+            self._next[name] = (found or 0) + 1
+        number = self._next[name]
+        self._next[name] = number + 1
+        return number
+
+    def _new_slot(self, state: FigureState) -> None:
+        number = self._next_id(schema.slots)
+        self.slot_ids[state.slot] = number
+        start, end = period_bounds(state.period)
+        self.new_slots.append(
+            (number, state.statistic, state.period, start, end, state.source)
         )
+
+    def _reading(self, text: str, grain: str | None) -> int:
+        key = (text, grain or "")
+        number = self.reading_ids.get(key)
+        if number is None:
+            number = self.reading_ids[key] = self._next_id(schema.readings)
+            self.new_readings.append((number, *key, *read_figure_value(text, grain)))
+        return number
+
+    def _archivist(self, name: str) -> int:
+        number = self.archivist_ids.get(name)
+        if number is None:
+            number = self.archivist_ids[name] = self._next_id(schema.archivists)
+            self.new_archivists.append((number, name))
+        return number
 
     # -- catalogue ---------------------------------------------------------
 
@@ -516,10 +518,27 @@ class PageProjector:
     def _load_figures(self, figure_ids: Sequence[str]) -> None:
         missing = [f for f in figure_ids if f not in self.figures]
         rows = published_positions(self.db, self.events, missing)
-        for row in self._select_in("figures", FIGURE_COLUMNS, "seq", sorted(rows.values())):
-            state = FigureState.from_tuple(row)
-            self.figures[state.figure] = state
-            self.stored_figures.add(state.figure)
+        self._adopt(self._select_in(FIGURE_SELECT, "f.seq", sorted(rows.values())))
+
+    def _adopt(self, rows: Iterable[tuple]) -> list[FigureState]:
+        """Keep the stored figures of ``rows`` (and their slots' numbers); returns them."""
+        found = []
+        for row in rows:
+            state, slot = figure_state(row)
+            known = self.figures.get(state.figure)
+            if known is None:
+                self.figures[state.figure] = known = state
+                self.stored_figures.add(state.figure)
+                self._load_readings(self._texts(state))
+            self.slot_ids.setdefault(state.slot, slot)
+            found.append(known)
+        return found
+
+    @staticmethod
+    def _texts(state: FigureState) -> set[tuple[str, str]]:
+        texts = {(state.text, state.grain or "")}
+        texts.update((c[2], c[3] or "") for c in state.corrections)
+        return texts
 
     def _load_slots(self, slots: Sequence[str]) -> None:
         missing = [s for s in slots if s not in self.slot_members]
@@ -528,34 +547,99 @@ class PageProjector:
         for slot in missing:
             self.slot_members[slot] = set()
             self.open_rows[slot] = {}
-        for row in self._select_in("figures", FIGURE_COLUMNS, "slot", missing):
-            figure = row[0]
-            if figure not in self.figures:
-                self.figures[figure] = FigureState.from_tuple(row)
-                self.stored_figures.add(figure)
-            if self.figures[figure].slot == row[1]:
-                self.slot_members[row[1]].add(figure)
-        open_only = "rec_to IS NULL"
-        for row in self._select_in("revisions", OPEN_COLUMNS, "slot", missing, open_only):
+        numbers = self._slot_numbers(missing)
+        by_number = {number: slot for slot, number in numbers.items()}
+        stored = sorted(by_number)
+        for state in self._adopt(self._select_in(FIGURE_SELECT, "f.slot", stored)):
+            if state.slot in numbers:
+                self.slot_members[state.slot].add(state.figure)
+        columns = ", ".join(OPEN_COLUMNS)
+        for row in self._select_in(
+            f"SELECT {columns} FROM versions", "slot", stored, "rec_to IS NULL"
+        ):
             content = row[2:]
-            self.open_rows[content[0]][content] = _Stored(row[0], row[1])
+            self.open_rows[by_number[content[0]]][content] = _Stored(row[0], moment_text(row[1]))
         # Figures an erratum moved earlier in this page belong where they are now.
         for figure in self.moved:
             state = self.figures[figure]
             if state.slot in self.open_rows and state.slot in missing:
                 self.slot_members[state.slot].add(figure)
 
+    def _slot_numbers(self, slots: list[str]) -> dict[str, int]:
+        """The stored numbers of ``slots`` (those the table has): a statistic at a time when
+        many of its slots are asked for (an import), else through the key's index."""
+        found: dict[str, int] = {}
+        wanted: dict[str, list[list[str]]] = {}
+        for slot in slots:
+            if slot in self.slot_ids:
+                found[slot] = self.slot_ids[slot]
+                continue
+            statistic, period, source = slot.split("\x1f")
+            wanted.setdefault(statistic, []).append([statistic, period, source])
+        mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
+        cursor = self.db.connection.cursor()
+        few = []
+        try:
+            for statistic, keys in wanted.items():
+                if len(keys) < WHOLE_STATISTIC:
+                    few.extend(keys)
+                    continue
+                cursor.execute(
+                    f"SELECT id, period, source FROM slots WHERE statistic = {mark}", (statistic,)
+                )
+                asked = {slot_key(*key) for key in keys}
+                for number, period, source in cursor.fetchall():
+                    slot = slot_key(statistic, period, source)
+                    if slot in asked:
+                        found[slot] = number
+            for chunk in chunks(few, CHUNK // 5):
+                values = ", ".join([f"({', '.join([mark] * 5)})"] * len(chunk))
+                cursor.execute(
+                    f"""WITH wanted(statistic, period_start, period_end, period, source)
+                    AS (VALUES {values})
+                    SELECT s.id, s.statistic, s.period, s.source FROM wanted w JOIN slots s
+                    ON s.statistic = w.statistic AND s.period_start = w.period_start
+                    AND s.period_end = w.period_end AND s.period = w.period
+                    AND s.source = w.source""",
+                    [v for s, p, o in chunk for v in (s, *period_bounds(p), p, o)],
+                )
+                for number, statistic, period, source in cursor.fetchall():
+                    found[slot_key(statistic, period, source)] = number
+        finally:
+            cursor.close()
+        self.slot_ids.update(found)
+        return found
+
+    def _load_readings(self, texts: Iterable[tuple[str, str]]) -> None:
+        """The numbers of the stored readings of ``texts`` ((text, given grain or ''))."""
+        missing = {key for key in texts if key not in self.reading_ids}
+        if not missing:
+            return
+        for row in self._select_in(
+            "SELECT id, text, given FROM readings", "text", sorted({t for t, _ in missing})
+        ):
+            key = (row[1], row[2])
+            if key in missing:
+                self.reading_ids[key] = row[0]
+
+    def _load_archivists(self) -> None:
+        if not self.archivist_ids:  # a ledger has a few archivists: all of them, once
+            self.archivist_ids.update(
+                (name, number) for number, name in self.db.execute(
+                    select(schema.archivists.c.id, schema.archivists.c.name)
+                )
+            )  # fmt: skip
+
     def _select_in(
-        self, table: str, columns: Sequence[str], key: str, keys: Sequence[str], where: str = ""
+        self, select_sql: str, key: str, keys: Sequence[Any], where: str = ""
     ) -> Iterable[tuple]:
-        """Rows of ``table`` whose ``key`` is one of ``keys``, a chunk per query."""
+        """Rows of ``select_sql`` whose ``key`` is one of ``keys``, a chunk per query."""
         mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
         cursor = self.db.connection.cursor()
         try:
             for chunk in chunks(keys):
                 cursor.execute(
-                    f"SELECT {', '.join(columns)} FROM {table} "
-                    f"WHERE {key} IN ({', '.join([mark] * len(chunk))})"
+                    f"{select_sql} WHERE {key} IN ({', '.join([mark] * len(chunk))})"
                     + (f" AND {where}" if where else ""),
                     tuple(chunk),
                 )
@@ -570,25 +654,31 @@ class PageProjector:
         for slot, recorded in self.dirty.items():
             self._recompute(slot, recorded)
         self.dirty.clear()
+        insert_rows(db, schema.slots, SLOT_COLUMNS, self.new_slots)
+        insert_rows(db, schema.readings, READING_COLUMNS, self.new_readings)
+        insert_rows(db, schema.archivists, ["id", "name"], self.new_archivists)
         self._write_figures()
         insert_rows(db, schema.releases, RELEASE_COLUMNS, self.releases)
-        insert_rows(db, schema.figure_history, HISTORY_COLUMNS, self.history)
-        rows = [p.content + (p.rec_from, p.rec_to) for p in self.new_rows if not p.dropped]
-        insert_rows(db, schema.revisions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
-        self._delete_revisions(self.deleted_rows)
-        update_rows(db, schema.revisions, "rec_to", "row", self.closed_rows)
+        rows = [
+            (*p.content, micros(p.rec_from), None if p.rec_to is None else micros(p.rec_to))
+            for p in self.new_rows
+            if not p.dropped
+        ]
+        insert_rows(db, schema.versions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
+        self._delete_versions(self.deleted_rows)
+        closed = [(None if at is None else micros(at), row) for at, row in self.closed_rows]
+        update_rows(db, schema.versions, "rec_to", "id", closed)
         self._write_discrepancies()
         self._write_counts()
         self._write_source_counts()
 
-    def _delete_revisions(self, rows: list[tuple[int]]) -> None:
+    def _delete_versions(self, rows: list[tuple[int]]) -> None:
         if not rows:
             return
         mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
-        quote = self.db.dialect.identifier_preparer.quote
         cursor = self.db.connection.cursor()
         try:
-            cursor.executemany(f"DELETE FROM revisions WHERE {quote('row')} = {mark}", rows)
+            cursor.executemany(f"DELETE FROM versions WHERE id = {mark}", rows)
         finally:
             cursor.close()
 
@@ -599,15 +689,24 @@ class PageProjector:
         stored = [state.seq for state in changed if state.figure in self.stored_figures]
         for chunk in chunks(stored):
             self.db.execute(delete(table).where(table.c.seq.in_(chunk)))
-        insert_rows(self.db, table, FIGURE_COLUMNS, [state.to_tuple() for state in changed])
+        rows = [
+            figure_row(
+                state, self.slot_ids[state.slot], self.reading_ids[(state.text, state.grain or "")],
+                self.archivist_ids[state.recorded_by],
+            )
+            for state in changed
+        ]  # fmt: skip
+        insert_rows(self.db, table, FIGURE_COLUMNS, rows)
 
     def _write_discrepancies(self) -> None:
         pairs = set(self.touched_pairs)
         if self.changed_sources:
-            table = schema.current
-            for chunk in chunks(sorted(self.changed_sources)):
-                query = select(table.c.statistic, table.c.period).where(table.c.source.in_(chunk))
-                pairs.update(tuple(r) for r in self.db.execute(query))
+            pairs.update(
+                (statistic, period) for statistic, period in self._select_in(
+                    "SELECT statistic, period FROM current_figures", "source",
+                    sorted(self.changed_sources),
+                )
+            )  # fmt: skip
             self.touched_pairs |= pairs  # their statistics' counts change too
         if not pairs:
             return
@@ -623,7 +722,7 @@ class PageProjector:
         by_pair = self._current_rows(cursor, mark, shared)
         cursor.close()
         candidates = {
-            pair: [CurrentFigure(*row) for row in rows]
+            pair: [CurrentFigure(figure_hex(row[0]), *row[1:]) for row in rows]
             for pair, rows in by_pair.items()
             if len(rows) > 1
         }
@@ -646,19 +745,26 @@ class PageProjector:
         mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
         cursor = self.db.connection.cursor()
         try:
+            counted = []
+            for code in statistics:
+                # Through the slots' key: the statistic's slots, then each one's open versions.
+                cursor.execute(
+                    f"""SELECT count(DISTINCT s.period), count(*), max(v.published)
+                    FROM slots s JOIN versions v ON v.slot = s.id
+                    WHERE s.statistic = {mark} AND v.rec_to IS NULL AND v.pub_to IS NULL""",
+                    (code,),
+                )
+                periods, figures, last = cursor.fetchone()
+                counted.append((periods, figures, day_text_or_none(last), code, code, code))
             cursor.executemany(
-                f"""UPDATE catalogue_statistics SET
-                    periods = (SELECT count(DISTINCT period) FROM current_figures
-                               WHERE statistic = {mark}),
-                    figures = (SELECT count(*) FROM current_figures WHERE statistic = {mark}),
-                    last_published = (SELECT max(published) FROM current_figures
-                                      WHERE statistic = {mark}),
+                f"""UPDATE catalogue_statistics SET periods = {mark}, figures = {mark},
+                    last_published = {mark},
                     hard = (SELECT count(*) FROM discrepancies WHERE statistic = {mark}
                             AND severity = 'hard' AND state = 'open'),
                     soft = (SELECT count(*) FROM discrepancies WHERE statistic = {mark}
                             AND severity = 'soft' AND state = 'open')
                     WHERE code = {mark}""",
-                [(code,) * 6 for code in statistics],
+                counted,
             )
         finally:
             cursor.close()
@@ -683,10 +789,10 @@ class PageProjector:
             # has no index on source: one scan counts all four at once.
             for source in sorted(self.recount_sources):
                 cursor.execute(
-                    f"""SELECT count(*), count(*) - count(DISTINCT slot),
-                        coalesce(sum(CASE WHEN corrections != '[]' THEN 1 ELSE 0 END), 0),
-                        coalesce(sum(CASE WHEN retraction IS NOT NULL THEN 1 ELSE 0 END), 0)
-                        FROM figures WHERE source = {mark}""",
+                    f"""SELECT count(*), count(*) - count(DISTINCT f.slot),
+                        coalesce(sum(CASE WHEN f.corrections IS NOT NULL THEN 1 ELSE 0 END), 0),
+                        coalesce(sum(CASE WHEN f.retraction IS NOT NULL THEN 1 ELSE 0 END), 0)
+                        FROM figures f JOIN slots s ON s.id = f.slot WHERE s.source = {mark}""",
                     (source,),
                 )
                 counts = cursor.fetchone()
@@ -717,8 +823,8 @@ class PageProjector:
                 few.extend((statistic, period) for period in periods)
                 continue
             cursor.execute(
-                f"SELECT period FROM current_figures WHERE statistic = {mark} "
-                "GROUP BY period HAVING count(DISTINCT source) > 1",
+                f"SELECT s.period FROM {STANDING} WHERE s.statistic = {mark} "
+                "GROUP BY s.period HAVING count(DISTINCT s.source) > 1",
                 (statistic,),
             )
             shared += [(statistic, p) for (p,) in cursor.fetchall() if p in periods]
@@ -726,18 +832,20 @@ class PageProjector:
                 f"SELECT period FROM discrepancies WHERE statistic = {mark}", (statistic,)
             )
             kept += [(statistic, p) for (p,) in cursor.fetchall() if p in periods]
-        for chunk in chunks(sorted(few), CHUNK // 2):  # two values per pair
-            values = ", ".join([f"({mark}, {mark})"] * len(chunk))
+        for chunk in chunks(sorted(few), CHUNK // 4):  # four values per pair
+            values = ", ".join([f"({mark}, {mark}, {mark}, {mark})"] * len(chunk))
             cursor.execute(
-                f"""WITH wanted(statistic, period) AS (VALUES {values})
+                f"""WITH wanted(statistic, period_start, period_end, period) AS (VALUES {values})
                 SELECT w.statistic, w.period,
-                    (SELECT count(DISTINCT source) FROM current_figures c
-                     WHERE c.statistic = w.statistic AND c.period = w.period),
+                    (SELECT count(DISTINCT s.source) FROM {STANDING}
+                     WHERE s.statistic = w.statistic AND s.period_start = w.period_start
+                     AND s.period_end = w.period_end AND s.period = w.period),
                     (SELECT count(*) FROM discrepancies d
                      WHERE d.statistic = w.statistic AND d.period = w.period)
                 FROM wanted w""",
-                [value for pair in chunk for value in pair],
-            )
+                [v for statistic, period in chunk
+                 for v in (statistic, *period_bounds(period), period)],
+            )  # fmt: skip
             for statistic, period, standing, rows in cursor.fetchall():
                 if standing > 1:
                     shared.append((statistic, period))
@@ -747,24 +855,26 @@ class PageProjector:
 
     def _current_rows(self, cursor, mark: str, pairs: list[tuple[str, str]]):
         """The current figures of each pair (by statistic when many of its periods are touched)."""
-        columns = "statistic, period, figure, source, status, tight, wide"
+        columns = (
+            f"SELECT s.statistic, s.period, f.figure, s.source, f.status, r.tight, r.wide "
+            f"FROM {STANDING} JOIN figures f ON f.seq = v.figure "
+            "JOIN readings r ON r.id = v.reading WHERE s.statistic = "
+        )
         wanted: dict[str, set[str]] = {}
         for statistic, period in pairs:
             wanted.setdefault(statistic, set()).add(period)
         by_pair: dict[tuple[str, str], list] = {}
         for statistic, periods in wanted.items():
             if len(periods) >= WHOLE_STATISTIC:
-                cursor.execute(
-                    f"SELECT {columns} FROM current_figures WHERE statistic = {mark}", (statistic,)
-                )
+                cursor.execute(f"{columns}{mark}", (statistic,))
                 found = [row for row in cursor.fetchall() if row[1] in periods]
             else:
                 found = []
                 for period in periods:
                     cursor.execute(
-                        f"SELECT {columns} FROM current_figures "
-                        f"WHERE statistic = {mark} AND period = {mark}",
-                        (statistic, period),
+                        f"{columns}{mark} AND s.period_start = {mark} AND s.period_end = {mark} "
+                        f"AND s.period = {mark}",
+                        (statistic, *period_bounds(period), period),
                     )
                     found.extend(cursor.fetchall())
             for row in found:
@@ -776,6 +886,3 @@ def _position(figure: FigureState) -> int:
     return figure.seq
 
 
-def _publication_order(figure: FigureState) -> tuple[str, int]:
-    """Orders a slot's figures so that the latest publication comes last."""
-    return (figure.published, figure.seq)

@@ -1,8 +1,10 @@
 """Reads: every question the CLI, the UI and scripts ask, answered from the read models.
 
 The fast path of replay lives here: as of (D, T) the value a slot held is the
-one revisions row whose published-time and recorded-time validity both
-contain the point, found through the ``(statistic, pub_from)`` index.
+one version row whose published-time and recorded-time validity both contain
+the point: the statistic's slots in key order, then each slot's versions by
+``(slot, pub_from)``. Dates and times go to SQL as the integers the tables
+keep (:mod:`ledger.projections.codec`) and come back as the ledger's text.
 """
 
 from __future__ import annotations
@@ -11,19 +13,28 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import closing
-from dataclasses import fields, replace
+from dataclasses import replace
 from decimal import Decimal
 from itertools import groupby
 from operator import attrgetter
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Connection, Table, and_, bindparam, case, func, or_, select
+from sqlalchemy import Connection, Table, and_, case, func, or_, select
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.projections import register, schema
-from ledger.projections.log import published_positions
+from ledger.projections.codec import (
+    day,
+    day_text,
+    day_text_or_none,
+    figure_hex,
+    micros,
+    moment_text,
+)
+from ledger.projections.log import LoggedEvent, events_of, published_positions
 from ledger.projections.register import CurrentFigure
+from ledger.projections.stored_figures import FIGURE_SELECT, figure_state
 from ledger.rows import (
     CatalogueEntry,
     DiscrepancyNote,
@@ -35,15 +46,21 @@ from ledger.rows import (
     StatisticRow,
 )
 from ledger.semantics.checks import shown
+from ledger.semantics.figure_history import Entry, FigureEventIn, history_entries
 from ledger.semantics.figure_states import FigureAt, FigureEvent, figures_at
-from ledger.semantics.folded_figure import slot_key
+from ledger.semantics.folded_figure import FigureState
+from ledger.semantics.periods import period_bounds
 
-R = schema.revisions
+V = schema.versions
 
-
-REPLAY_COLUMNS = (
-    "statistic, period, source, value, text, qualifier, grain, tight, wide, status, "
-    "published, recorded, recorded_by, figure, kind, period_start, period_end"
+# Replay's rows: a statistic's slots walked in the key's order (SQLite's CROSS JOIN keeps
+# that order; elsewhere it is a plain join), each with its version valid at the point.
+REPLAY_SELECT = (
+    "SELECT s.statistic, s.period, s.source, r.value, r.text, r.qualifier, r.grain, r.tight, "
+    "r.wide, f.status, v.published, v.recorded, a.name, f.figure, v.kind, s.period_start, "
+    "s.period_end FROM slots s CROSS JOIN versions v JOIN figures f ON f.seq = v.figure "
+    "JOIN readings r ON r.id = v.reading JOIN archivists a ON a.id = v.recorded_by "
+    "WHERE v.slot = s.id"
 )
 
 
@@ -64,35 +81,40 @@ def replay(
     """
     mark = _mark(db)
     where = [*_published_on(mark), *_known_at(mark)]
-    params: list[str] = [as_of, as_of, known_at, known_at]
+    params: list[Any] = [day(as_of), day(as_of), micros(known_at), micros(known_at)]
     if statistic is not None:
-        where.insert(0, f"statistic = {mark}")
+        where.insert(0, f"s.statistic = {mark}")
         params.insert(0, statistic)
     if period is not None:
-        where.append(f"period = {mark}")
-        params.append(period)
+        where.append(f"s.period_start = {mark} AND s.period_end = {mark} AND s.period = {mark}")
+        params.extend((*period_bounds(period), period))
     sql = (
-        f"SELECT {REPLAY_COLUMNS} FROM revisions WHERE {' AND '.join(where)} "
-        "ORDER BY statistic, period_start, period_end, period, source"
+        f"{REPLAY_SELECT} AND {' AND '.join(where)} "
+        "ORDER BY s.statistic, s.period_start, s.period_end, s.period, s.source"
     )
     make = ReplayRow._make
+    kinds = schema.KINDS
     with closing(_batches(db, sql, params)) as batches:
         for batch in batches:
             for r in batch:
-                yield make((*r[:3], Decimal(r[3]), r[4], r[5], Decimal(r[6]), *r[7:]))
+                yield make((
+                    r[0], r[1], r[2], Decimal(r[3]), r[4], r[5], Decimal(r[6]), r[7], r[8], r[9],
+                    day_text(r[10]), moment_text(r[11]), r[12], figure_hex(r[13]), kinds[r[14]],
+                    r[15], r[16],
+                ))  # fmt: skip
 
 
-# The conditions of replay. A revisions row gives its slot's value on the
+# The conditions of replay. A version row gives its slot's value on the
 # days [pub_from, pub_to) of published time, over the recorded times
 # [rec_from, rec_to); NULL is open.
 
 
 def _published_on(mark: str) -> list[str]:
-    return [f"pub_from <= {mark}", f"(pub_to IS NULL OR pub_to > {mark})"]
+    return [f"v.pub_from <= {mark}", f"(v.pub_to IS NULL OR v.pub_to > {mark})"]
 
 
 def _known_at(mark: str) -> list[str]:
-    return [f"rec_from <= {mark}", f"(rec_to IS NULL OR rec_to > {mark})"]
+    return [f"v.rec_from <= {mark}", f"(v.rec_to IS NULL OR v.rec_to > {mark})"]
 
 
 def days_held(days: list[str], pub_from: str, pub_to: str | None) -> range:
@@ -125,10 +147,19 @@ def spans_known_at(
     :func:`days_held`. One read where replaying each day would take one per day.
     """
     mark = _mark(db)
-    where = [f"statistic = {mark}", f"source = {mark}", f"pub_from <= {mark}", *_known_at(mark)]
-    sql = f"SELECT period, text, value, pub_from, pub_to FROM revisions WHERE {' AND '.join(where)}"
-    found = _fetch(db, sql, [statistic, source, published_by, known_at, known_at])
-    return [Span._make(row) for row in found]
+    where = [
+        f"s.statistic = {mark}", f"s.source = {mark}", f"v.pub_from <= {mark}", *_known_at(mark)
+    ]  # fmt: skip
+    sql = (
+        "SELECT s.period, r.text, r.value, v.pub_from, v.pub_to FROM slots s "
+        "JOIN versions v ON v.slot = s.id JOIN readings r ON r.id = v.reading "
+        f"WHERE {' AND '.join(where)}"
+    )
+    params = [statistic, source, day(published_by), micros(known_at), micros(known_at)]
+    return [
+        Span(period, text, value, day_text(pub_from), day_text_or_none(pub_to))
+        for period, text, value, pub_from, pub_to in _fetch(db, sql, params)
+    ]
 
 
 def _mark(db: Connection) -> str:
@@ -160,27 +191,46 @@ def _batches(db: Connection, sql: str, params: list[str]) -> Iterator[list[tuple
         cursor.close()
 
 
-HISTORY_COLUMNS = ", ".join(f.name for f in fields(HistoryEntry))
-
-
 def history(
-    db: Connection, statistic: str, period: str | None, as_of: str, known_at: str
+    db: Connection,
+    events: Table,
+    statistic: str,
+    period: str | None,
+    as_of: str,
+    known_at: str,
 ) -> Iterator[HistoryEntry]:
     """A statistic's figure events published by ``as_of`` and recorded by ``known_at``,
-    oldest first, streamed along the ``(statistic, seq)`` index."""
-    mark = _mark(db)
-    where = [
-        f"statistic = {mark}", f"recorded <= {mark}", f"(published IS NULL OR published <= {mark})"
-    ]  # fmt: skip
-    params = [statistic, known_at, as_of]
-    if period is not None:
-        where.append(f"period = {mark}")
-        params.append(period)
-    sql = f"SELECT {HISTORY_COLUMNS} FROM figure_history WHERE {' AND '.join(where)} ORDER BY seq"
-    with closing(_batches(db, sql, params)) as batches:
-        for batch in batches:
-            for r in batch:
-                yield HistoryEntry(*r)
+    oldest first (of one period: the events of figures in it when they happened)."""
+    for entry in _history(db, events, statistic):
+        if entry.recorded > known_at or (entry.published is not None and entry.published > as_of):
+            continue
+        if period is None or entry.period == period:
+            yield HistoryEntry(*entry)
+
+
+def _history(db: Connection, events: Table, statistic: str) -> list[Entry]:
+    """Every entry of a statistic's history, told from its figures' events in the log.
+
+    Only as far as the read models have folded the log: an event they stopped
+    at (a halt), or one a catch-up has not reached yet, is not history yet.
+    """
+    upto = min(db.execute(select(schema.positions.c.position)).scalars(), default=0)
+    cursor = db.connection.cursor()
+    try:
+        cursor.execute(
+            f"SELECT f.figure FROM slots s JOIN figures f ON f.slot = s.id "
+            f"WHERE s.statistic = {_mark(db)}",
+            (statistic,),
+        )
+        figures = [figure_hex(row[0]) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+    logged: list[LoggedEvent] = sorted(
+        events_of(db, events, figures, upto), key=attrgetter("position")
+    )
+    return list(history_entries(
+        FigureEventIn(e.position, e.kind, e.originator_id, e.recorded, e.data) for e in logged
+    ))  # fmt: skip
 
 
 def discrepancies(
@@ -458,14 +508,18 @@ def sources_counted(db: Connection) -> dict[str, tuple[int, int, int, int]]:
     A figure was revised when its source published another for the same slot,
     so a source's revised count is its figures less its slots.
     """
-    f = schema.figures
-    tally = select(
-        f.c.source,
-        func.count(),
-        func.count() - func.count(func.distinct(f.c.slot)),
-        func.sum(case((f.c.corrections != "[]", 1), else_=0)),
-        func.sum(case((f.c.retraction.is_not(None), 1), else_=0)),
-    ).group_by(f.c.source)
+    f, s = schema.figures, schema.slots
+    tally = (
+        select(
+            s.c.source,
+            func.count(),
+            func.count() - func.count(func.distinct(f.c.slot)),
+            func.sum(case((f.c.corrections.is_not(None), 1), else_=0)),
+            func.sum(case((f.c.retraction.is_not(None), 1), else_=0)),
+        )
+        .select_from(f.join(s, s.c.id == f.c.slot))
+        .group_by(s.c.source)
+    )
     return {r[0]: tuple(r[1:]) for r in db.execute(tally)}
 
 
@@ -508,7 +562,7 @@ def resolve_figure(db: Connection, events: Table, reference: str) -> str:
         .where(*conditions)
         .limit(2)
     )
-    found = db.execute(query).scalars().all()
+    found = [figure_hex(figure) for figure in db.execute(query).scalars()]
     if not found:
         raise NotFound(f"no figure {shown(reference)}")
     if len(found) > 1:
@@ -520,16 +574,18 @@ def figure_detail(
     db: Connection, events: Table, figure: str, as_of: str, known_at: str
 ) -> FigureDetail:
     """One figure as it stood at (as_of, known_at); refused if not published or recorded by then."""
-    f = schema.figures
     position = published_positions(db, events, [figure]).get(figure)
     statistic = None if position is None else db.execute(
-        select(f.c.statistic).where(f.c.seq == position)
-    ).scalar()
+        select(schema.slots.c.statistic)
+        .select_from(schema.figures.join(schema.slots, schema.slots.c.id == schema.figures.c.slot))
+        .where(schema.figures.c.seq == position)
+    ).scalar()  # fmt: skip
     if statistic is None:
         raise NotFound(f"no figure {shown(figure)}")
     # Its own events say in which period it stood then; its rivals there say the rest.
-    own = figures_at(_figure_events(db, statistic, known_at, figure=figure), as_of, known_at)
-    standing = [] if not own else figures_of(db, statistic, own[0].period, as_of, known_at)
+    told = _history(db, events, statistic)
+    own = figures_at(_figure_events(told, known_at, figure=figure), as_of, known_at)
+    standing = [] if not own else _standing(db, told, own[0].period, as_of, known_at)
     for detail in standing:
         if detail.figure == figure:
             return detail
@@ -539,60 +595,69 @@ def figure_detail(
 
 
 def figures_of(
-    db: Connection, statistic: str, period: str | None, as_of: str, known_at: str
+    db: Connection, events: Table, statistic: str, period: str | None, as_of: str, known_at: str
 ) -> list[FigureDetail]:
     """Every figure of a statistic (or of one of its periods) at (as_of, known_at).
 
     The states come from :func:`ledger.semantics.figure_states.figures_at`,
     folding the figures' history; the rest of each figure from its row.
     """
-    events = _figure_events(db, statistic, known_at, period=period)
+    return _standing(db, _history(db, events, statistic), period, as_of, known_at)
+
+
+def _standing(
+    db: Connection, told: list[Entry], period: str | None, as_of: str, known_at: str
+) -> list[FigureDetail]:
     standing = [
-        at for at in figures_at(events, as_of, known_at) if period is None or at.period == period
+        at
+        for at in figures_at(_figure_events(told, known_at, period=period), as_of, known_at)
+        if period is None or at.period == period
     ]
     rows = _figure_rows(db, [at.seq for at in standing])
     return [_detail(rows[at.seq], at) for at in standing]
 
 
 def _figure_events(
-    db: Connection,
-    statistic: str,
-    known_at: str,
-    period: str | None = None,
-    figure: str | None = None,
+    told: list[Entry], known_at: str, period: str | None = None, figure: str | None = None
 ) -> list[FigureEvent]:
-    """The history of a statistic's figures recorded by ``known_at`` (of one period, or one).
+    """The history entries of a statistic recorded by ``known_at`` (of one period, or one
+    figure) as figure events.
 
     Of a period: of every figure that stood in it at some time by then, since
     an erratum may have moved a figure in or out since.
     """
-    h = schema.figure_history
-    conditions = [h.c.statistic == statistic, h.c.recorded <= known_at]
+    known = [e for e in told if e.recorded <= known_at]
     if period is not None:
-        were_there = select(h.c.figure).where(
-            h.c.statistic == statistic, h.c.period == period, h.c.recorded <= known_at
-        )
-        conditions.append(h.c.figure.in_(were_there))
+        were_there = {e.figure for e in known if e.period == period}
+        known = [e for e in known if e.figure in were_there]
     if figure is not None:
-        conditions.append(h.c.figure == figure)
-    query = select(
-        h.c.seq, h.c.figure, h.c.event, h.c.recorded, h.c.period, h.c.source, h.c.text,
-        h.c.published,
-    ).where(*conditions)  # fmt: skip
-    return [FigureEvent(*row) for row in db.execute(query)]
+        known = [e for e in known if e.figure == figure]
+    return [
+        FigureEvent(e.seq, e.figure, e.event, e.recorded, e.period, e.source, e.text, e.published)
+        for e in known
+    ]
 
 
-def _figure_rows(db: Connection, seqs: list[int]) -> dict[int, Any]:
-    """The figures' rows, by the log position of their publication."""
-    f = schema.figures
-    rows: dict[int, Any] = {}
-    for start in range(0, len(seqs), 500):
-        chunk = seqs[start : start + 500]
-        rows.update((row.seq, row) for row in db.execute(select(f).where(f.c.seq.in_(chunk))))
+def _figure_rows(db: Connection, seqs: list[int]) -> dict[int, FigureState]:
+    """The figures' folded states, by the log position of their publication."""
+    rows: dict[int, FigureState] = {}
+    cursor = db.connection.cursor()
+    mark = _mark(db)
+    try:
+        for start in range(0, len(seqs), 500):
+            chunk = seqs[start : start + 500]
+            cursor.execute(
+                f"{FIGURE_SELECT} WHERE f.seq IN ({', '.join([mark] * len(chunk))})", chunk
+            )
+            for row in cursor.fetchall():
+                state, _slot = figure_state(row)
+                rows[state.seq] = state
+    finally:
+        cursor.close()
     return rows
 
 
-def _detail(row: Any, at: FigureAt) -> FigureDetail:
+def _detail(row: FigureState, at: FigureAt) -> FigureDetail:
     return FigureDetail(
         figure=row.figure,
         statistic=row.statistic,
@@ -623,33 +688,25 @@ def publication_dates(db: Connection) -> list[str]:
     Publications and corrections start a revision row; a retraction or a
     supersession ends one, so both ends count.
     """
-    starts = select(R.c.pub_from.label("day"))
-    ends = select(R.c.pub_to.label("day")).where(R.c.pub_to.is_not(None))
+    starts = select(V.c.pub_from.label("day"))
+    ends = select(V.c.pub_to.label("day")).where(V.c.pub_to.is_not(None))
     union = starts.union(ends).subquery()
-    return list(db.execute(select(union.c.day).order_by(union.c.day)).scalars())
+    return [day_text(d) for d in db.execute(select(union.c.day).order_by(union.c.day)).scalars()]
 
 
 # -- what a write would repeat ---------------------------------------------
 
 
-def _already_recorded_query() -> Any:
-    f = schema.figures
-    # Built once: compiling a statement per row cost an import 1 ms a row.
-    # No ORDER BY: ordered by seq, SQLite would walk the table, not the slot index.
-    return (
-        select(f.c.figure)
-        .where(
-            f.c.slot == bindparam("slot"),
-            f.c.published == bindparam("published"),
-            f.c.text == bindparam("text"),
-            f.c.status == bindparam("status"),
-            f.c.grain.is_not_distinct_from(bindparam("grain", type_=f.c.grain.type)),
-        )
-        .limit(1)
-    )
+# A slot's figures through the slots' key: a slot is found by its statistic, its period
+# (with the period's bounds, which the key sorts by) and its source.
+_IN_SLOT = (
+    "FROM slots s JOIN figures f ON f.slot = s.id WHERE s.statistic = {0} "
+    "AND s.period_start = {0} AND s.period_end = {0} AND s.period = {0} AND s.source = {0}"
+)
 
 
-_ALREADY_RECORDED = _already_recorded_query()
+def _slot_params(statistic: str, period: str, source: str) -> list[str]:
+    return [statistic, *period_bounds(period), period, source]
 
 
 def already_recorded(db: Connection, fields: dict[str, Any]) -> str | None:
@@ -661,30 +718,33 @@ def already_recorded(db: Connection, fields: dict[str, Any]) -> str | None:
     the same publication, recorded once, whatever corrections or retraction
     followed it. Compared with the slot's figures of that day, not only its
     latest, so that a file holding two figures of one day adds nothing again.
+    Plain SQL for the driver: an import asks this once a row.
     """
-    slot = slot_key(fields["statistic"], fields["period"], fields["source"])
-    found = db.execute(_ALREADY_RECORDED, {
-        "slot": slot, "published": fields["published"], "text": fields["text"],
-        "status": fields["status"], "grain": fields["grain"],
-    })  # fmt: skip
-    return found.scalar()
+    mark = _mark(db)
+    sql = (
+        f"SELECT f.figure {_IN_SLOT.format(mark)} AND f.published = {mark} "
+        f"AND f.status = {mark} AND f.reading IN "
+        f"(SELECT id FROM readings WHERE text = {mark} AND given = {mark}) LIMIT 1"
+    )
+    params = [
+        *_slot_params(fields["statistic"], fields["period"], fields["source"]),
+        day(fields["published"]), fields["status"], fields["text"], fields["grain"] or "",
+    ]  # fmt: skip
+    found = _fetch(db, sql, params)
+    return figure_hex(found[0][0]) if found else None
 
 
 def slot_has_figures(db: Connection, statistic: str, period: str, source: str) -> bool:
     """Whether a slot holds any figure: a new one there is a revision."""
-    f = schema.figures
-    slot = slot_key(statistic, period, source)
-    return db.execute(select(f.c.seq).where(f.c.slot == slot).limit(1)).first() is not None
+    sql = f"SELECT f.seq {_IN_SLOT.format(_mark(db))} LIMIT 1"
+    return bool(_fetch(db, sql, _slot_params(statistic, period, source)))
 
 
 def statistic_has_figures(db: Connection, statistic: str) -> bool:
-    """Whether any slot of a statistic holds a figure: the range of its slot keys
-    (``statistic`` then the separator) on the slot index."""
-    f = schema.figures
-    first = slot_key(statistic, "", "")[: len(statistic) + 1]
-    after = first[:-1] + chr(ord(first[-1]) + 1)
-    query = select(f.c.seq).where(f.c.slot >= first, f.c.slot < after).limit(1)
-    return db.execute(query).first() is not None
+    """Whether any slot of a statistic holds a figure (an erratum may have emptied a slot)."""
+    mark = _mark(db)
+    sql = f"SELECT f.seq FROM slots s JOIN figures f ON f.slot = s.id WHERE s.statistic = {mark}"
+    return bool(_fetch(db, f"{sql} LIMIT 1", [statistic]))
 
 
 # -- where a statistic's figures came from (the fit checks of the vintage import) ----
@@ -711,50 +771,98 @@ class FigureOrigin(NamedTuple):
     recorded_by: str
 
 
-def _slots_of(statistic: str):
-    """The figures of one statistic, through the slot index (slots start ``CODE\\x1f``)."""
-    f = schema.figures
-    return and_(f.c.slot >= statistic + "\x1f", f.c.slot < statistic + "\x20")
-
-
-def _with_release():
-    f, r = schema.figures, schema.releases
-    return f.outerjoin(r, and_(r.c.source == f.c.source, r.c.key == f.c.release))
+def _of_statistic():
+    """The figures with their slots and the catalogue's entries of their releases."""
+    f, s, r = schema.figures, schema.slots, schema.releases
+    return f.join(s, s.c.id == f.c.slot).outerjoin(
+        r, and_(r.c.source == s.c.source, r.c.key == f.c.release)
+    )
 
 
 def figure_release_groups(db: Connection, statistic: str) -> list[ReleaseGroup]:
     """The statistic's figures (retracted ones too) grouped by source and release."""
-    f, r = schema.figures, schema.releases
+    f, s, r = schema.figures, schema.slots, schema.releases
     query = (
-        select(f.c.source, f.c.release, r.c.title, func.count(), func.min(f.c.period))
-        .select_from(_with_release())
-        .where(_slots_of(statistic))
-        .group_by(f.c.source, f.c.release, r.c.title)
-        .order_by(func.min(f.c.period), f.c.source, f.c.release)
+        select(s.c.source, f.c.release, r.c.title, func.count(), func.min(s.c.period))
+        .select_from(_of_statistic())
+        .where(s.c.statistic == statistic)
+        .group_by(s.c.source, f.c.release, r.c.title)
+        .order_by(func.min(s.c.period), s.c.source, f.c.release)
     )
     return [ReleaseGroup(*row) for row in db.execute(query)]
 
 
 def statistic_periods(db: Connection, statistic: str) -> list[str]:
     """Every period label the statistic holds a figure for, in label order."""
-    f = schema.figures
-    query = select(f.c.period).where(_slots_of(statistic)).distinct().order_by(f.c.period)
+    f, s = schema.figures, schema.slots
+    query = (
+        select(s.c.period).select_from(f.join(s, s.c.id == f.c.slot))
+        .where(s.c.statistic == statistic).distinct().order_by(s.c.period)
+    )  # fmt: skip
     return list(db.execute(query).scalars())
 
 
 def slot_origin(db: Connection, statistic: str, period: str, source: str) -> FigureOrigin | None:
     """The figure standing in a slot now (its latest publication), and where it came
     from; None when the slot is empty or that figure is retracted."""
-    f, r = schema.figures, schema.releases
+    f, s, r = schema.figures, schema.slots, schema.releases
+    start, end = period_bounds(period)
     query = (
-        select(f.c.figure, f.c.text, f.c.published, f.c.release, r.c.title, f.c.recorded_by,
-               f.c.retraction)
-        .select_from(_with_release())
-        .where(f.c.slot == slot_key(statistic, period, source))
+        select(f.c.figure, schema.readings.c.text, f.c.published, f.c.release, r.c.title,
+               schema.archivists.c.name, f.c.retraction)
+        .select_from(
+            _of_statistic()
+            .join(schema.readings, schema.readings.c.id == f.c.reading)
+            .join(schema.archivists, schema.archivists.c.id == f.c.recorded_by)
+        )
+        .where(s.c.statistic == statistic, s.c.period_start == start, s.c.period_end == end,
+               s.c.period == period, s.c.source == source)
         .order_by(f.c.published.desc(), f.c.seq.desc())
         .limit(1)
     )  # fmt: skip
     found = db.execute(query).first()
     if found is None or found.retraction is not None:
         return None
-    return FigureOrigin(*found[:6])
+    figure, text_, published, release, title, by, _retraction = found
+    return FigureOrigin(figure_hex(figure), text_, day_text(published), release, title, by)
+
+
+def standing_figure(
+    db: Connection, statistic: str, period: str, source: str, published: str
+) -> str | None:
+    """The figure a slot shows at publication date ``published`` (its latest publication by
+    then), or None when it has none or that one is retracted."""
+    mark = _mark(db)
+    sql = (
+        f"SELECT f.figure, f.retraction {_IN_SLOT.format(mark)} AND f.published <= {mark} "
+        "ORDER BY f.published DESC, f.seq DESC LIMIT 1"
+    )
+    found = _fetch(db, sql, [*_slot_params(statistic, period, source), day(published)])
+    if not found or found[0][1] is not None:
+        return None
+    return figure_hex(found[0][0])
+
+
+class FigureNotes(NamedTuple):
+    """What a figure was published with, beside its value."""
+
+    grain: str | None  # as given
+    url: str | None
+    quote: str | None
+    note: str | None
+    release: str | None
+
+
+def figure_notes(db: Connection, statistic: str) -> dict[str, FigureNotes]:
+    """Every figure of a statistic (an erratum may have moved one to another of its
+    slots), by id, with what it was published with."""
+    mark = _mark(db)
+    sql = (
+        "SELECT f.figure, r.given, f.url, f.quote, f.note, f.release FROM slots s "
+        "JOIN figures f ON f.slot = s.id JOIN readings r ON r.id = f.reading "
+        f"WHERE s.statistic = {mark}"
+    )
+    return {
+        figure_hex(figure): FigureNotes(given or None, url, quote, note, release)
+        for figure, given, url, quote, note, release in _fetch(db, sql, [statistic])
+    }

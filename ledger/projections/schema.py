@@ -1,14 +1,16 @@
 """The read models' tables (DESIGN.md, "Projections").
 
-Dates are ISO text (``2011-01-21``) and recorded times fixed-width UTC text
-(``2011-01-21T10:00:00.000000Z``), so both sort as text on every database.
-Intervals are stored as text in bracket notation (``(59000,]``: an empty end
-is unbounded), which keeps open and closed ends without four extra columns.
+The catalogue keeps dates as ISO text (``2011-01-21``) and recorded times as
+fixed-width UTC text (``2011-01-21T10:00:00.000000Z``), so both sort as text on
+every database; the figures' tables, which hold a row or two per figure, keep
+them as integers (:mod:`ledger.projections.codec`). Intervals are stored as
+text in bracket notation (``(59000,]``: an empty end is unbounded), which
+keeps open and closed ends without four extra columns.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, text
+from sqlalchemy import BigInteger, Column, Index, Integer, LargeBinary, MetaData, Table, Text
 
 metadata = MetaData()
 
@@ -18,7 +20,10 @@ metadata = MetaData()
 # 8: catalogue_history, every definition of a statistic and of a source.
 # 9: a discrepancy's explanation is its latest explain note; resolve and reopen
 #    notes are kept in discrepancy_notes only.
-SCHEMA_VERSION = 9
+# 10: one integer-keyed bitemporal table (versions) with slots, readings and
+#     archivists, in place of figures-as-text, revisions and figure_history
+#     (a statistic's history is read from the log).
+SCHEMA_VERSION = 10
 
 schema_version = Table(
     "projection_schema",
@@ -115,88 +120,114 @@ releases = Table(
     Index("catalogue_releases_source", "source", "key"),
 )
 
-# Every figure's folded state as known now: the input of the timelines.
-# Keyed by ``seq``, the log position of its Published event, so new figures
-# append. The figure's id has no index here: the log's own index on
-# (originator_id, version) finds it (``log.published_positions``). An index on
-# random ids cost a 10^6-figure rebuild 11 s of page writes (issue 4 note).
-figures = Table(
-    "figures",
+# Where a figure stands: (statistic, period, source), numbered in the order the
+# log first names it. Versions and figures refer to a slot by its number; the
+# key's index is in replay's output order (a period's bounds sort it), so a
+# read of one statistic, or of the whole ledger, walks it without sorting.
+slots = Table(
+    "slots",
     metadata,
-    Column("figure", Text, nullable=False),
-    Column("slot", Text, nullable=False),
-    Column("statistic", Text, nullable=False),
-    Column("period", Text, nullable=False),
-    Column("source", Text, nullable=False),
-    Column("published", Text, nullable=False),
-    Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("recorded", Text, nullable=False),
-    Column("recorded_by", Text, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("grain", Text),
-    Column("status", Text, nullable=False),
-    Column("release", Text),
-    Column("url", Text),
-    Column("quote", Text),
-    Column("note", Text),
-    Column("corrections", Text, nullable=False),  # JSON list
-    Column("retraction", Text),  # JSON object or NULL
-    Column("amendments", Integer, nullable=False),
-    Index("figures_slot", "slot"),
-)
-
-# One row per version of a slot's value, valid over [pub_from, pub_to) in
-# published time and [rec_from, rec_to) in recorded time; NULL is open.
-revisions = Table(
-    "revisions",
-    metadata,
-    Column("row", Integer, primary_key=True, autoincrement=True),
-    Column("slot", Text, nullable=False),
+    Column("id", Integer, primary_key=True, autoincrement=False),
     Column("statistic", Text, nullable=False),
     Column("period", Text, nullable=False),
     Column("period_start", Text, nullable=False),
     Column("period_end", Text, nullable=False),
     Column("source", Text, nullable=False),
-    Column("figure", Text, nullable=False),
-    Column("kind", Text, nullable=False),
+    Index("slots_key", "statistic", "period_start", "period_end", "period", "source",
+          unique=True),
+)
+
+# How the ledger reads each verbatim text (with the grain it was given, '' for
+# none), worked out once per distinct text: vintage files repeat their values.
+readings = Table(
+    "readings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
     Column("text", Text, nullable=False),
+    Column("given", Text, nullable=False),
     Column("value", Text, nullable=False),
     Column("qualifier", Text, nullable=False),
     Column("grain", Text, nullable=False),
     Column("tight", Text, nullable=False),
     Column("wide", Text, nullable=False),
-    Column("status", Text, nullable=False),
-    Column("published", Text, nullable=False),
-    Column("recorded", Text, nullable=False),
-    Column("recorded_by", Text, nullable=False),
-    Column("pub_from", Text, nullable=False),
-    Column("pub_to", Text),
-    Column("rec_from", Text, nullable=False),
-    Column("rec_to", Text),
-    # In replay's output order, so an as-of read walks one statistic without sorting.
-    Index("revisions_as_of", "statistic", "period_start", "period_end", "period", "source",
-          "pub_from"),
-    Index("revisions_open", "slot", sqlite_where=text("rec_to IS NULL"),
-          postgresql_where=text("rec_to IS NULL")),
-    Index("revisions_current", "statistic", "period",
-          sqlite_where=text("rec_to IS NULL AND pub_to IS NULL"),
-          postgresql_where=text("rec_to IS NULL AND pub_to IS NULL")),
+    Index("readings_key", "text", "given", unique=True),
 )
 
-# The current figure of each slot is the revisions row still open in both
-# times: a view over revisions (with a partial index), so no write keeps a
-# second copy in step. Declared in its own MetaData: create_all makes tables.
+archivists = Table(
+    "archivists",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False, unique=True),
+)
+
+# Every figure's folded state as known now, keyed by ``seq``, the log position
+# of its Published event, so new figures append. Dates are day ordinals and
+# recorded times microseconds (ledger.projections.codec). The figure's id has
+# no index here: the log's own index on (originator_id, version) finds it
+# (``log.published_positions``); an index on random ids cost a 10^6-figure
+# rebuild 11 s of page writes (issue 4 note).
+figures = Table(
+    "figures",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("figure", LargeBinary, nullable=False),  # its UUID's 16 bytes
+    Column("slot", Integer, nullable=False),
+    Column("published", Integer, nullable=False),
+    Column("recorded", BigInteger, nullable=False),
+    Column("recorded_by", Integer, nullable=False),
+    Column("reading", Integer, nullable=False),  # its text as published or amended
+    Column("status", Text, nullable=False),
+    Column("release", Text),
+    Column("url", Text),
+    Column("quote", Text),
+    Column("note", Text),
+    Column("corrections", Text),  # JSON list, NULL for none
+    Column("retraction", Text),  # JSON object or NULL
+    Column("amendments", Integer, nullable=False),
+    Index("figures_slot", "slot"),
+)
+
+# The one bitemporal table: each version of a slot's value, valid over
+# [pub_from, pub_to) in published time (day ordinals) and [rec_from, rec_to) in
+# recorded time (microseconds); NULL is open. ``published`` and ``recorded``
+# say when its value was published and recorded (a correction's own); ``kind``
+# is 0 for a value as published, 1 for a correction.
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slot", Integer, nullable=False),
+    Column("figure", Integer, nullable=False),  # its seq
+    Column("kind", Integer, nullable=False),
+    Column("reading", Integer, nullable=False),
+    Column("published", Integer, nullable=False),
+    Column("recorded", BigInteger, nullable=False),
+    Column("recorded_by", Integer, nullable=False),
+    Column("pub_from", Integer, nullable=False),
+    Column("pub_to", Integer),
+    Column("rec_from", BigInteger, nullable=False),
+    Column("rec_to", BigInteger),
+    # A slot's versions in published time: as-of reads and the projector's loads.
+    Index("versions_slot", "slot", "pub_from"),
+)
+KINDS = ("published", "corrected")  # by ``versions.kind``
+
+# The current figure of each slot is its version still open in both times: a
+# view, so that no write keeps a second copy in step. Declared in its own
+# MetaData: create_all makes tables.
 views = MetaData()
 CURRENT_COLUMNS = (
     "slot", "statistic", "period", "period_start", "period_end", "source", "figure", "kind",
     "text", "value", "qualifier", "grain", "tight", "wide", "status", "published", "recorded",
     "recorded_by",
 )  # fmt: skip
-current = Table("current_figures", views, *(Column(name, Text) for name in CURRENT_COLUMNS))
-CURRENT_VIEW = (
-    f"CREATE VIEW current_figures AS SELECT {', '.join(CURRENT_COLUMNS)} FROM revisions "
-    "WHERE rec_to IS NULL AND pub_to IS NULL"
-)
+CURRENT_VIEW = """CREATE VIEW current_figures AS
+SELECT s.id AS slot, s.statistic, s.period, s.period_start, s.period_end, s.source,
+       f.figure, v.kind, r.text, r.value, r.qualifier, r.grain, r.tight, r.wide, f.status,
+       v.published, v.recorded, a.name AS recorded_by
+FROM versions v JOIN slots s ON s.id = v.slot JOIN figures f ON f.seq = v.figure
+JOIN readings r ON r.id = v.reading JOIN archivists a ON a.id = v.recorded_by
+WHERE v.rec_to IS NULL AND v.pub_to IS NULL"""
 
 discrepancies = Table(
     "discrepancies",
@@ -233,24 +264,8 @@ discrepancy_notes = Table(
     Index("discrepancy_notes_key", "statistic", "period", "seq"),
 )
 
-# One entry per figure event, for the history of a statistic (oldest first).
-figure_history = Table(
-    "figure_history",
-    metadata,
-    Column("seq", Integer, primary_key=True),
-    Column("statistic", Text, nullable=False),
-    Column("period", Text, nullable=False),
-    Column("source", Text, nullable=False),
-    Column("figure", Text, nullable=False),
-    Column("event", Text, nullable=False),  # published, revised, corrected, retracted, amended
-    Column("text", Text),
-    Column("previous", Text),
-    Column("published", Text),
-    Column("recorded", Text, nullable=False),
-    Column("recorded_by", Text, nullable=False),
-    Column("reason", Text),
-    Column("detail", Text),
-    Index("figure_history_statistic", "statistic", "seq"),
-)
+# Tables of older read models that no table of this version replaces by name:
+# dropped with the rest when an older ledger is opened.
+RETIRED = ("revisions", "figure_history")
 
 PROJECTIONS = ("catalogue", "current", "revisions", "discrepancies")

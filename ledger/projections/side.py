@@ -28,9 +28,11 @@ from ledger.projections import schema
 from ledger.storage import Engines, open_engines, sqlite_file
 
 # Columns that number rows as they were written, not what they say: a
-# revisions row gets the next free number, so read models built in other
-# pages number the same rows differently. Comparisons leave them out.
-SURROGATES = {"revisions": {"row"}}
+# version row gets the next free number, so read models built in other
+# pages number the same rows differently. Comparisons leave them out. (Slots,
+# readings and archivists are numbered as the log first names them, the same
+# in every build: compared as they are.)
+SURROGATES = {"versions": {"id"}}
 # The side's folder: named with its process, so that one left by a killed
 # process is recognised and removed by the next build.
 SIDE_PREFIX = ".recount-side-"

@@ -360,16 +360,9 @@ def _records(
     db: Connection, statistic: str, rows: Iterable[ReplayRow]
 ) -> Iterator[dict[str, Any]]:
     """Each replay row with the native import's fields, the figure's own included."""
-    figures = schema.figures
-    # The statistic's figures, a range of the slot index ("statistic␟…"): an erratum
-    # may have moved a figure to another slot of it since the point exported.
-    query = select(
-        figures.c.figure, figures.c.grain, figures.c.url, figures.c.quote, figures.c.note,
-        figures.c.release,
-    ).where(
-        figures.c.slot >= statistic + "\x1f", figures.c.slot < statistic + "\x20"
-    )  # fmt: skip
-    details = {found.figure: found for found in db.execute(query)}
+    # The statistic's figures: an erratum may have moved a figure to another slot
+    # of it since the point exported.
+    details = queries.figure_notes(db, statistic)
     for row in rows:
         detail = details.get(row.figure)
         # A corrected value states its effective grain; a published one its own.

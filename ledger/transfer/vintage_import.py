@@ -46,11 +46,10 @@ from ledger.files.vintages import (
     read_release_dates,
     reader_for,
 )
-from ledger.projections import schema
+from ledger.projections import queries, schema
 from ledger.projections.log import last_position
 from ledger.semantics import clock
 from ledger.semantics.checks import check_code
-from ledger.semantics.folded_figure import slot_key
 from ledger.semantics.readings import check_figure_value
 from ledger.transfer.fit import (
     check_fit,
@@ -461,19 +460,10 @@ class _VintageImporter:
         self, db: Connection, period: str, published: str
     ) -> tuple[UUID, int] | None:
         """The figure the ledger shows in this period's slot at ``published``, if any."""
-        figures = schema.figures
-        found = db.execute(
-            select(figures.c.figure, figures.c.retraction)
-            .where(
-                figures.c.slot == slot_key(self.statistic, period, self.source),
-                figures.c.published <= published,
-            )
-            .order_by(figures.c.published.desc(), figures.c.seq.desc())
-            .limit(1)
-        ).first()
-        if found is None or found.retraction is not None:
+        found = queries.standing_figure(db, self.statistic, period, self.source, published)
+        if found is None:
             return None
-        figure_id = UUID(found.figure)
+        figure_id = UUID(found)
         version = db.execute(
             select(func.max(self.events.c.originator_version)).where(
                 self.events.c.originator_id == figure_id

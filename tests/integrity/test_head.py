@@ -141,7 +141,7 @@ def test_no_side_folder_is_left_when_verify_finds_a_problem(db):
 
     checkpoint(db)
     with closing(sqlite3.connect(db)) as raw:
-        raw.execute("UPDATE figures SET text = 'forged'")
+        raw.execute("UPDATE figures SET status = 'forged'")
         raw.commit()
     result = recount(db, "verify", "--json")
     assert result.exit_code == 1

@@ -115,7 +115,7 @@ def test_read_models_of_an_older_shape_are_rebuilt_on_open(tmp_path, fixed_clock
         # Pretend the read models were written by an older version.
         with ledger.engines.writer.begin() as db:
             db.execute(text("UPDATE projection_schema SET version = 1"))
-            db.execute(text("DELETE FROM revisions"))
+            db.execute(text("DELETE FROM versions"))
     with open_ledger(path, by="t", create=True) as reopened:
         assert reopened.replay() == expected
 

@@ -135,9 +135,10 @@ def test_a_restore_gives_the_same_log_chain_and_read_models(rich, tmp_path):
     assert log_rows(target) == log_rows(copy)
     assert report.head == log_rows(copy)["recount_chain"][-1][2].hex()
     assert read_models(target) == read_models(copy)
-    # Incremental and one-pass builds number revisions' surrogate rows apart.
+    # Incremental and one-pass builds number versions' surrogate rows apart.
     for table in read_models(copy):
-        assert rows(target, table, without="row") == rows(copy, table, without="row"), table
+        apart = "id" if table == "versions" else None
+        assert rows(target, table, without=apart) == rows(copy, table, without=apart), table
     with open_ledger(str(copy), "ann") as ledger:
         ledger.rebuild()
     for table in read_models(copy):
