@@ -21,8 +21,13 @@ __all__ = ["clean", "dash_if_none", "literal"]
 
 def literal(value: object, style: StyleType = "", *, width: int | None = None,
             multiline: bool = False) -> Text:
-    """A :class:`Text` showing ``value`` literally, cut to ``width`` cells with an ellipsis."""
-    text = Text(clean(value, multiline=multiline), style=style, no_wrap=not multiline)
+    """A :class:`Text` showing ``value`` literally, cut to ``width`` cells with an ellipsis.
+
+    A single line also ends in an ellipsis wherever it is drawn narrower than it is
+    (a table column that had to give way).
+    """
+    text = Text(clean(value, multiline=multiline), style=style, no_wrap=not multiline,
+                overflow=None if multiline else "ellipsis")
     if width is not None and text.cell_len > width:
         text.truncate(width, overflow="ellipsis")
     return text

@@ -17,10 +17,12 @@ from ledger.rows import (
     SourceRow,
     StatisticRow,
 )
+from ledger.semantics.interval_codec import decode_interval
+from ledger.semantics.qualifiers import BARE
 from ledger.service import Ledger
 from tui.catalogue import Catalogue
 from tui.timepoint import TimePoint
-from tui.widgets.values_chart import ChartData, Series, thin_ticks
+from tui.widgets.values_chart import Band, ChartData, Series, thin_ticks
 
 # The chart of one period replays the ledger once per publication date: keep the latest few.
 MOST_DATES_CHARTED = 60
@@ -148,14 +150,25 @@ def across_periods_chart(current: list[ReplayRow], unit: str) -> ChartData:
     series: dict[str, Series] = {}
     for row in current:
         if row.period in position:
-            line = series.setdefault(row.source, Series(row.source))
-            line.xs.append(position[row.period])
-            line.ys.append(float(row.value))
+            plot_point(series.setdefault(row.source, Series(row.source)),
+                       position[row.period], row)
     ticks, labels = thin_ticks(list(position.values()), shown, most=5)
     title = "current values by period"
     if len(periods) > len(shown):
         title += f" (last {len(shown)})"
     return ChartData(title, list(series.values()), ticks, labels, unit, "no current figures")
+
+
+def plot_point(line: Series, x: float, row: ReplayRow) -> None:
+    """The row's value at ``x``, with its wide interval when the value was hedged."""
+    line.xs.append(x)
+    line.ys.append(float(row.value))
+    if row.qualifier != BARE:  # a bare value's interval is its rounding: the point says it
+        wide = decode_interval(row.wide)
+        low = None if wide.low is None else float(wide.low)
+        high = None if wide.high is None else float(wide.high)
+        if low != high:
+            line.bands.append(Band(x, low, high))
 
 
 def read_period(ledger: Ledger, code: str, period: str, point: TimePoint,
@@ -179,9 +192,8 @@ def by_publication_chart(ledger: Ledger, code: str, period: str, point: TimePoin
     series: dict[str, Series] = {}
     for day in dates:
         for row in ledger.replay(code, period, as_of=day, known_at=point.known_at):
-            line = series.setdefault(row.source, Series(row.source))
-            line.xs.append(float(date.fromisoformat(day).toordinal()))
-            line.ys.append(float(row.value))
+            plot_point(series.setdefault(row.source, Series(row.source)),
+                       float(date.fromisoformat(day).toordinal()), row)
     positions = [float(date.fromisoformat(d).toordinal()) for d in dates]
     ticks, labels = thin_ticks(positions, dates, most=4)
     return ChartData(f"{period} by publication date", list(series.values()), ticks, labels, unit,

@@ -14,6 +14,7 @@ from tui.app import build_app
 
 WIDE = (120, 40)
 SMALL = (80, 24)
+LARGE = (140, 45)  # the analysts' screens: a wide terminal and the smallest one
 
 
 def after(*keys: str, statistic: str | None = None, period: str | None = None):
@@ -115,3 +116,60 @@ class TestSmallTerminal:
     def test_keys_panel(self, snap_compare, ledger):
         app = build_app(ledger, poll_interval=None)
         assert snap_compare(app, terminal_size=SMALL, run_before=after("question_mark"))
+
+
+class TestAnalystWide:
+    """Columns at their full widths, the period's history, a source's figures, bands."""
+
+    def test_home(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE, run_before=after())
+
+    def test_sources(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE, run_before=after("s"))
+
+    def test_source_figures(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE, run_before=after("s", "down", "enter"))
+
+    def test_chart_with_bands(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE,
+                            run_before=after("c", statistic="ice.sc.removals"))
+
+    def test_history_of_one_period(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE,
+                            run_before=after("p", "h", statistic="us.gdp.real"))
+
+    def test_go_to_period_form(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE,
+                            run_before=after("g", *"2010Q4", statistic="us.gdp.real"))
+
+
+class TestAnalystSmall:
+    """At 80×24 the key columns stay; long text gives way with an ellipsis."""
+
+    def test_discrepancies(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL, run_before=after("d"))
+
+    def test_sources(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL, run_before=after("s"))
+
+    def test_source_figures(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL, run_before=after("s", "down", "enter"))
+
+    def test_chart_with_bands(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL,
+                            run_before=after("c", statistic="ice.sc.removals"))
+
+    def test_history_of_one_period(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL,
+                            run_before=after("p", "h", statistic="us.gdp.real"))

@@ -27,13 +27,13 @@ from tui.timepoint import TimePoint, format_recorded
 from tui.widgets.paged_table import Column, PagedTable
 
 COLUMNS = [
-    Column("statistic", "Statistic"),
+    Column("statistic", "Statistic", shrink=2, least=12),
     Column("period", "Period"),
     Column("severity", "Severity"),
     Column("gap", "Gap"),
-    Column("sources", "Sources"),
+    Column("sources", "Sources", shrink=1, least=10),
     Column("state", "State"),
-    Column("explanation", "Explanation"),
+    Column("explanation", "Explanation", shrink=1, least=6, short="Why"),
 ]
 
 SEVERITIES = [("any severity", "any"), ("hard", "hard"), ("soft", "soft")]
@@ -64,15 +64,15 @@ def discrepancy_cells(row: DiscrepancyRow) -> list[Text]:
     if row.explanation_kind or row.explanation_note:
         explanation = Text.assemble(
             (row.explanation_kind or "", "bold"), ": " if row.explanation_note else "",
-            literal(row.explanation_note or "", width=50),
+            literal(row.explanation_note or ""), no_wrap=True, overflow="ellipsis",
         )
     return [
-        literal(row.statistic, "bold", width=32),
-        Text(row.period),
+        literal(row.statistic, "bold"),
+        literal(row.period),
         Text(row.severity + (" · internal" if row.internal else ""),
              style="bold red" if row.severity == "hard" else "yellow"),
         Text(f"{row.gap:,}", justify="right"),
-        literal(", ".join(row.sources), width=40),
+        literal(", ".join(row.sources)),
         Text(row.state, style="bold" if row.state == "open" else "dim"),
         explanation if explanation is not None else dash_if_none(None),
     ]

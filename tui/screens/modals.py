@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ledger.errors import InvalidInput
 from ledger.rows import DiscrepancyRow
 from ledger.semantics.dates import parse_date, parse_datetime
+from ledger.semantics.periods import Period, parse_period
 from ledger.semantics.vocabulary import EXPLANATION_KINDS
 from tui.literal import literal
 
@@ -110,6 +111,27 @@ class AsOfModal(FormModal):
             self.show_error(str(error))
             return
         self.dismiss(DateChoice(day))
+
+
+class PeriodModal(FormModal):
+    """Ask for a period to go to, in any spelling the ledger reads."""
+
+    def form_title(self) -> str:
+        return "Go to a period"
+
+    def fields(self) -> ComposeResult:
+        yield Static("e.g. 2010, FY2010, 2010-Q4, 2010Q4, 1947:01, 2010-12, 2010-12-31",
+                     classes="dialog-help")
+        yield Input(placeholder="period", id="period")
+
+    def submit(self) -> None:
+        typed = self.query_one("#period", Input).value
+        try:
+            period: Period = parse_period(typed)
+        except InvalidInput as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(period)
 
 
 class KnownAtModal(FormModal):

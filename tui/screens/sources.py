@@ -1,4 +1,7 @@
-"""Who said it: every source with its organisation, kind, and how often its figures changed."""
+"""Who said it: every source with its organisation, kind, and how often its figures changed.
+
+``enter`` on a source opens what it stands by (:mod:`tui.screens.source_figures`).
+"""
 
 from __future__ import annotations
 
@@ -8,23 +11,26 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import DataTable, Footer, Header
 
 from ledger.rows import SourceRow
 from tui.literal import dash_if_none, literal
 from tui.screens.base import LedgerScreen
+from tui.screens.source_figures import SourceFiguresScreen
 from tui.timepoint import TimePoint
 from tui.widgets.paged_table import Column, PagedTable
 
+# "Retracted" counts withdrawals and the values a later vintage no longer held
+# alike (the ledger records both as retractions): the label says both.
 COLUMNS = [
-    Column("source", "Source"),
-    Column("name", "Name"),
-    Column("organisation", "Organisation"),
+    Column("source", "Source", shrink=3, least=9),
+    Column("name", "Name", shrink=2, least=12),
+    Column("organisation", "Organisation", shrink=1, least=7, short="Org."),
     Column("kind", "Kind"),
-    Column("figures", "Figures"),
-    Column("revised", "Revised"),
-    Column("corrected", "Corrected"),
-    Column("retracted", "Retracted"),
+    Column("figures", "Figures", short="Figs."),
+    Column("revised", "Revised", short="Rev."),
+    Column("corrected", "Corrected", short="Corr."),
+    Column("retracted", "Retracted or dropped", short="Retr./drop."),
 ]
 
 
@@ -34,9 +40,9 @@ def count(n: int, style: str = "") -> Text:
 
 def source_cells(row: SourceRow) -> list[Text]:
     return [
-        literal(row.source_id, "bold", width=32),
-        literal(row.name, width=40),
-        dash_if_none(row.organisation, width=32),
+        literal(row.source_id, "bold"),
+        literal(row.name),
+        dash_if_none(row.organisation),
         Text(row.kind),
         count(row.figures),
         count(row.revised, "cyan"),
@@ -84,7 +90,9 @@ class SourcesScreen(LedgerScreen):
         self.recount.catalogue.remember_sources(message.rows)
         self.table.show(message.rows, select_key=self.wanted)
         self.wanted = None
-        self.table.border_title = None if message.point.is_now else "counts as known now"
+        self.table.border_title = (
+            "enter shows a source's figures" if message.point.is_now else "counts as known now"
+        )
 
     def select_source(self, source_id: str) -> None:
         index = self.table.index_of(source_id)
@@ -92,3 +100,9 @@ class SourcesScreen(LedgerScreen):
             self.wanted = source_id
         else:
             self.table.go_to(index)
+
+    @on(DataTable.RowSelected, "#sources")
+    def open_figures(self) -> None:
+        row = self.table.current_item
+        if row is not None:
+            self.app.push_screen(SourceFiguresScreen(row.source_id))

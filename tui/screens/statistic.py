@@ -1,4 +1,9 @@
-"""One statistic: its periods and verdicts, the selected period's figures, a chart, the history."""
+"""One statistic: its periods and verdicts, the selected period's figures, a chart, the history.
+
+In a long series ``g`` goes to a period typed in any spelling, ``home`` and
+``end`` to the first and last; ``p`` narrows the history to the selected
+period's events (following the cursor) and back to every period's.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from ledger.rows import HistoryEntry
+from ledger.semantics.periods import Period
 from tui.literal import dash_if_none, literal
 from tui.screens.base import LedgerScreen
+from tui.screens.modals import PeriodModal
 from tui.statistic_view import PeriodLine, PeriodView, StatisticView, read_period, read_statistic
 from tui.timepoint import TimePoint, format_recorded, plural
 from tui.widgets.figure_details import FigureDetails
@@ -28,25 +35,28 @@ VERDICT_STYLES = {
     "one source": "dim",
 }
 
+# In a narrow terminal the source and the interval give way; the period, its
+# verdict and the figure as written never do (status and date scroll off first).
 PERIOD_COLUMNS = [
     Column("period", "Period"),
     Column("verdict", "Verdict"),
-    Column("source", "Source"),
+    Column("source", "Source", shrink=1, least=8),
     Column("text", "Figure"),
-    Column("interval", "Interval (wide)"),
+    Column("interval", "Interval (wide)", shrink=1, least=8, short="Wide"),
     Column("status", "Status"),
     Column("published", "Published"),
 ]
 
+# In a narrow terminal the reason and the recording give way before the value.
 HISTORY_COLUMNS = [
-    Column("recorded", "Recorded (UTC)"),
-    Column("by", "By"),
+    Column("recorded", "Recorded (UTC)", shrink=2, least=10),
+    Column("by", "By", shrink=1, least=3),
     Column("published", "Published"),
     Column("period", "Period"),
-    Column("source", "Source"),
+    Column("source", "Source", shrink=2, least=4),
     Column("event", "Event"),
-    Column("value", "Value"),
-    Column("reason", "Reason"),
+    Column("value", "Value", shrink=3, least=20),
+    Column("reason", "Reason", shrink=1, least=4),
 ]
 
 EVENT_STYLES = {
@@ -66,9 +76,9 @@ def period_cells(line: PeriodLine) -> list[Text]:
     return [
         Text(line.period, style="bold") if line.first else Text(""),
         Text(verdict.describe(), style=style) if line.first else Text(""),
-        literal(row.source, width=24),
-        literal(row.text, "bold", width=32),
-        Text(row.wide),
+        literal(row.source),
+        literal(row.text, "bold"),
+        literal(row.wide),
         Text(row.status, style="dim" if row.status == "normal" else "italic"),
         Text(row.published),
     ]
@@ -77,26 +87,29 @@ def period_cells(line: PeriodLine) -> list[Text]:
 def change_text(entry: HistoryEntry) -> Text:
     """The value an event left, with what it replaced: ``old → new``."""
     if entry.event == "retracted":
-        return Text.assemble(literal(entry.previous or "", width=30), (" → ", "bold"),
-                             ("retracted", "bold red"))
+        return one_line(literal(entry.previous or ""), (" → ", "bold"), ("retracted", "bold red"))
     if entry.event == "amended" and entry.detail:
-        return literal(entry.detail, width=60)
+        return literal(entry.detail)
     if entry.previous is not None and entry.text is not None:
-        return Text.assemble(literal(entry.previous, width=30), (" → ", "bold"),
-                             literal(entry.text, "bold", width=30))
-    return literal(entry.text or "", "bold", width=30)
+        return one_line(literal(entry.previous), (" → ", "bold"), literal(entry.text, "bold"))
+    return literal(entry.text or "", "bold")
+
+
+def one_line(*parts: Text | tuple[str, str]) -> Text:
+    """Parts joined on one line that ends in an ellipsis where its column is narrower."""
+    return Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
 
 
 def history_cells(entry: HistoryEntry) -> list[Text]:
     return [
         Text(format_recorded(entry.recorded, zone=False)),
-        literal(entry.recorded_by, width=16),
+        literal(entry.recorded_by),
         dash_if_none(entry.published),
         Text(entry.period),
-        literal(entry.source, width=24),
+        literal(entry.source),
         Text(entry.event, style=EVENT_STYLES.get(entry.event, "")),
         change_text(entry),
-        dash_if_none(entry.reason, width=60),
+        dash_if_none(entry.reason),
     ]
 
 
@@ -107,6 +120,10 @@ class StatisticScreen(LedgerScreen):
         Binding("f", "tab('figures')", "Figures", id="statistic.figures"),
         Binding("c", "tab('chart')", "Chart", id="statistic.chart"),
         Binding("h", "tab('history')", "History", id="statistic.history"),
+        Binding("g", "go_to_period", "Go to period", id="statistic.go_to_period",
+                tooltip="Type a period (2010-Q4, 1947:01, …) and go to it"),
+        Binding("p", "period_history", "Period's history", id="statistic.period_history",
+                tooltip="History of the selected period only, or of every period again"),
     ]
 
     @dataclass
@@ -125,6 +142,8 @@ class StatisticScreen(LedgerScreen):
         self.wanted_period = period
         self.view: StatisticView | None = None
         self.shown_period: tuple[str, TimePoint] | None = None
+        self.one_period = False  # whether the history shows only the selected period's events
+        self.history_shown: tuple[int, str | None] | None = None  # (view id, period)
         self.title = code
 
     def compose(self) -> ComposeResult:
@@ -179,9 +198,8 @@ class StatisticScreen(LedgerScreen):
             select = next((line.key for line in view.lines if line.period == wanted), None)
             self.wanted_period = None
         self.periods_table.show(view.lines, select_key=select)
-        history = self.query_one("#history-table", PagedTable)
-        history.show(view.history)
-        history.border_title = "Events, oldest first"
+        self.history_shown = None
+        self.show_history()
         self.query_one("#across-periods", ValuesChart).show(view.across_periods)
         self.shown_period = None
         self.follow_cursor()
@@ -206,11 +224,62 @@ class StatisticScreen(LedgerScreen):
             f"{plural(len(view.periods), 'period')} with current figures, by source"
         )
 
+    def show_history(self) -> None:
+        """Every period's events, or the selected period's after ``p``; oldest first."""
+        view = self.view
+        if view is None:
+            return
+        period = self.selected_period if self.one_period else None
+        if self.history_shown == (id(view), period):
+            return
+        self.history_shown = (id(view), period)
+        history = self.query_one("#history-table", PagedTable)
+        if period is None:
+            history.show(view.history)
+            history.border_title = "Events of every period, oldest first · p: this period"
+        else:
+            history.show([h for h in view.history if h.period == period])
+            history.border_title = f"Events of {period}, oldest first · p: every period"
+
+    def action_period_history(self) -> None:
+        self.one_period = not self.one_period
+        self.show_history()
+        self.action_tab("history")
+
+    def action_go_to_period(self) -> None:
+        def chosen(period: Period | None) -> None:
+            if period is not None:
+                self.go_to_period(period)
+
+        self.app.push_screen(PeriodModal(), chosen)
+
+    def go_to_period(self, period: Period) -> None:
+        """The period's first row; if it has no current figures, the next period's."""
+        view = self.view
+        if view is None or not view.lines:
+            self.notify("No current figures to go to.", severity="warning")
+            return
+        wanted = (period.start.isoformat(), period.end.isoformat())
+        index = next((i for i, line in enumerate(view.lines)
+                      if line.first and line.period == period.label), None)
+        if index is None:
+            # Rows come in the ledger's period order (by start, then end).
+            index = next((i for i, line in enumerate(view.lines) if line.first
+                          and (line.figure.period_start, line.figure.period_end) >= wanted),
+                         None)
+            if index is None:
+                index = max(i for i, line in enumerate(view.lines) if line.first)
+            self.notify(f"No current figures for {period.label}: "
+                        f"showing {view.lines[index].period}.", markup=False)
+        self.periods_table.go_to(index)
+        self.periods_table.focus()
+
     @on(DataTable.RowHighlighted, "#periods")
     def follow_cursor(self) -> None:
         line = self.periods_table.current_item
         if line is None:
             return
+        self.show_history()
         wanted = (line.period, self.point)
         if wanted != self.shown_period:
             self.shown_period = wanted

@@ -28,17 +28,18 @@ from tui.screens.base import LedgerScreen
 from tui.timepoint import TimePoint
 from tui.widgets.paged_table import Column, PagedTable
 
-# Open discrepancies come early: they are what an analyst looks for first,
-# and they stay on screen in an 80-column terminal.
+# Open discrepancies come early: they are what an analyst looks for first.
+# In a narrow terminal names and units give way first, then codes; the counts
+# and the date never do.
 COLUMNS = [
-    Column("code", "Code"),
-    Column("name", "Name"),
-    Column("unit", "Unit"),
+    Column("code", "Code", shrink=2, least=11),
+    Column("name", "Name", shrink=1, least=10),
+    Column("unit", "Unit", shrink=1, least=5),
     Column("hard", "Hard"),
     Column("soft", "Soft"),
     Column("periods", "Periods"),
     Column("figures", "Figures"),
-    Column("last_published", "Last published"),
+    Column("last_published", "Last published", short="Last pub."),
 ]
 
 # At a past point the whole list is read once and sorted here, in the order the
@@ -70,9 +71,9 @@ EMPTY_LEDGER = (
 
 def statistic_cells(row: StatisticRow) -> list[Text]:
     return [
-        literal(row.code, "bold", width=32),
-        literal(row.name, width=26),
-        literal(row.unit, width=12),
+        literal(row.code, "bold"),
+        literal(row.name),
+        literal(row.unit),
         Text(str(row.hard), style="bold red" if row.hard else "dim", justify="right"),
         Text(str(row.soft), style="yellow" if row.soft else "dim", justify="right"),
         Text(f"{row.periods:,}", justify="right"),

@@ -3,8 +3,11 @@
 Textual's DataTable renders every row it holds, which takes seconds for 10^5
 rows. This one holds the whole list as plain items and builds cells only for
 the page on screen: moving past the last row (or ``pagedown`` on it) turns to
-the next page, ``ctrl+home`` and ``ctrl+end`` go to the first and last item.
-The border subtitle says which rows are shown.
+the next page, ``home`` and ``end`` (or ``ctrl+home`` and ``ctrl+end``) go to
+the first and last item. The border subtitle says which rows are shown.
+Columns are as wide as their widest cell on the page while the table has room,
+and give way by :func:`~tui.widgets.column_widths.fit_widths` when it has not,
+again whenever the table is resized.
 
 The list may also be held elsewhere (a database) and handed over a page at a
 time with :meth:`PagedTable.show_page`: turning to a page not held posts
@@ -18,18 +21,30 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from rich.console import RenderableType
+from rich.measure import Measurement
+from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+
+from tui.widgets.column_widths import Fit, fit_widths
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column: ``shrink`` 0 keeps its width, 1 gives way first, 2 next (down to ``least``).
+
+    ``short`` is the header used when the columns do not fit with ``label``.
+    """
+
     key: str
     label: str
-    width: int | None = None
+    shrink: int = 0
+    least: int = 8
+    short: str | None = None
 
 
 class PagedTable(DataTable, Generic[T]):
@@ -44,6 +59,11 @@ class PagedTable(DataTable, Generic[T]):
         border: round $accent;
     }
     """
+    # In a long list the first and last rows matter more than the first and last columns.
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False, id="table.first"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="table.last"),
+    ]
 
     @dataclass
     class PageWanted(Message):
@@ -82,6 +102,7 @@ class PagedTable(DataTable, Generic[T]):
         self.total = 0  # how long the whole list is
         self.paged = False  # whether the list is held elsewhere, a page at a time
         self.page = 0
+        self.shown_cells: list[Sequence[RenderableType]] = []  # the page's, for the layout
 
     async def _on_idle(self, event: events.Idle) -> None:
         # DataTable measures new rows' cells when idle, but keeps what it drew
@@ -96,8 +117,11 @@ class PagedTable(DataTable, Generic[T]):
 
     def on_mount(self) -> None:
         for column in self.table_columns:
-            self.add_column(column.label, key=column.key, width=column.width)
+            self.add_column(column.label, key=column.key)
         self._describe()
+
+    def on_resize(self) -> None:
+        self.lay_out_columns()
 
     # -- what is shown ------------------------------------------------------
 
@@ -181,8 +205,57 @@ class PagedTable(DataTable, Generic[T]):
         self._describe()
 
     def add_rows_with_keys(self, chunk: Sequence[T]) -> None:
+        self.shown_cells = []
         for item in chunk:
-            self.add_row(*self.cells_of(item), key=self.key_of(item))
+            cells = self.cells_of(item)
+            self.shown_cells.append(cells)
+            self.add_row(*cells, key=self.key_of(item))
+        self.lay_out_columns()
+
+    # -- column widths -----------------------------------------------------
+
+    def lay_out_columns(self) -> None:
+        """Give each column its width for the page shown and the room the table has."""
+        room = self.scrollable_content_region.width
+        if room <= 0 or not self.columns:
+            return  # not laid out yet: on_resize comes
+        padding = 2 * self.cell_padding
+        labels = [column.label for column in self.table_columns]
+        fits = self._fits(labels)
+        widths = fit_widths(fits, room, padding)
+        # Where any column had to give way, short headers before shorter cells.
+        squeezed = any(w < fit.natural for w, fit in zip(widths, fits, strict=True))
+        short = [bool(column.short) and (squeezed or width < len(column.label))
+                 for column, width in zip(self.table_columns, widths, strict=True)]
+        if any(short):
+            labels = [column.short if use else column.label  # type: ignore[misc]
+                      for column, use in zip(self.table_columns, short, strict=True)]
+            widths = fit_widths(self._fits(labels), room, padding)
+        changed = False
+        for column, width, label in zip(self.ordered_columns, widths, labels, strict=True):
+            if column.auto_width or column.width != width or column.label.plain != label:
+                column.auto_width, column.width = False, width
+                column.label = Text(label)
+                changed = True
+        if changed:
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()
+
+    def _fits(self, labels: list[str]) -> list[Fit]:
+        widest = [len(label) for label in labels]
+        for cells in self.shown_cells:
+            for i, cell in enumerate(cells):
+                widest[i] = max(widest[i], self._measure(cell))
+        return [Fit(width, column.shrink, column.least)
+                for width, column in zip(widest, self.table_columns, strict=True)]
+
+    def _measure(self, cell: RenderableType) -> int:
+        if isinstance(cell, Text):
+            return max((line.cell_len for line in cell.split()), default=0)
+        if isinstance(cell, str):
+            return Text(cell).cell_len
+        return Measurement.get(self.app.console, self.app.console.options, cell).maximum
 
     def _describe(self) -> None:
         total = self.total
