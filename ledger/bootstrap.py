@@ -95,4 +95,9 @@ def verify_ledger(db: str | None = None, head: str | None = None) -> Verificatio
             raise
         return Verification(problem=Problem("damaged", str(error)))
     with ledger:
-        return ledger.verify(head)
+        try:
+            return ledger.verify(head)
+        except StorageError as error:
+            # The file opened, but a page a check reads is damaged (SQLite says the file
+            # is "malformed"): where that page falls decides which check meets it first.
+            return Verification(problem=Problem("damaged", str(error)))

@@ -18,8 +18,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from ledger.semantics.clock import stamp
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MOMENT_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 @lru_cache(maxsize=65536)
@@ -43,15 +44,15 @@ def day_text_or_none(ordinal: int | None) -> str | None:
 
 @lru_cache(maxsize=65536)
 def micros(text: str) -> int:
-    """A recorded time's fixed-width text → microseconds since the epoch."""
-    moment = datetime.strptime(text, MOMENT_FORMAT).replace(tzinfo=UTC)
+    """A recorded time's fixed-width text (``clock.stamp``) → microseconds since the epoch."""
+    moment = datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=UTC)
     delta = moment - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 @lru_cache(maxsize=65536)
 def moment_text(value: int) -> str:
-    return (EPOCH + timedelta(microseconds=value)).strftime(MOMENT_FORMAT)
+    return stamp(EPOCH + timedelta(microseconds=value))
 
 
 def moment_text_or_none(value: int | None) -> str | None:

@@ -57,5 +57,10 @@ def today():
 
 
 def stamp(moment: datetime) -> str:
-    """A recorded time as sortable text: UTC, microseconds, fixed width."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """A recorded time as sortable text: UTC, microseconds, fixed width (a year before
+    1000 too, which ``strftime`` would not pad)."""
+    m = moment.astimezone(UTC)
+    return (
+        f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}"
+        f".{m.microsecond:06d}Z"
+    )
