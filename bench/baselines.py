@@ -189,9 +189,9 @@ def raw_same_rows(
 WHOLE_LEDGER_SQL = {
     "replay": (
         "SELECT s.statistic, s.period, s.source, r.value, r.text, r.qualifier, r.grain, r.tight, "
-        "r.wide, f.status, v.published, v.recorded, a.name, f.figure, v.kind, s.period_start, "
-        "s.period_end FROM slots s CROSS JOIN versions v JOIN figures f ON f.seq = v.figure "
-        "JOIN readings r ON r.id = v.reading JOIN archivists a ON a.id = v.recorded_by "
+        "r.wide, v.status, v.published, v.recorded, v.recorded_by, v.figure, v.kind, "
+        "s.period_start, s.period_end FROM slots s CROSS JOIN versions v "
+        "JOIN readings r ON r.id = v.reading "
         "WHERE v.slot = s.id AND v.pub_from <= ? AND (v.pub_to IS NULL OR v.pub_to > ?) "
         "AND v.rec_from <= ? AND (v.rec_to IS NULL OR v.rec_to > ?) "
         "ORDER BY s.statistic, s.period_start, s.period_end, s.period, s.source"

@@ -87,7 +87,8 @@ def history(ctx: typer.Context, source_id: SourceId, json: Json = False) -> None
 @app.command("list")
 def list_(ctx: typer.Context, as_of: AsOf = None, known_at: KnownAt = None,
           json: Json = False) -> None:
-    """List every source with how many of its figures were revised, corrected, retracted."""
+    """List every source with how many of its figures were revised, corrected, retracted
+    (withdrawn by the source) or dropped (no longer in a later vintage)."""
     when(as_of, known_at)
     with open_from(ctx) as ledger:
         rows = ledger.sources()

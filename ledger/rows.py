@@ -128,7 +128,8 @@ class SourceRow:
     figures: int
     revised: int  # figures later superseded by the same source
     corrected: int
-    retracted: int
+    retracted: int  # withdrawn by the source
+    dropped: int  # no longer in a later vintage (ledger.semantics.drop_outs)
 
     def to_json(self) -> dict[str, Any]:
         return _json(self)

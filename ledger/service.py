@@ -618,9 +618,12 @@ class Ledger:
         period: str | None = None,
         as_of: str | date | None = None,
         known_at: str | datetime | None = None,
+        *,
+        source: str | None = None,
     ) -> list[ReplayRow]:
-        """The figures each source stood by, as published by ``as_of`` and known at ``known_at``."""
-        return list(self.iter_replay(statistic, period, as_of, known_at))
+        """The figures each source (or only ``source``) stood by, as published by ``as_of``
+        and known at ``known_at``."""
+        return list(self.iter_replay(statistic, period, as_of, known_at, source=source))
 
     def iter_replay(
         self,
@@ -628,21 +631,29 @@ class Ledger:
         period: str | None = None,
         as_of: str | date | None = None,
         known_at: str | datetime | None = None,
+        *,
+        source: str | None = None,
     ) -> Iterator[ReplayRow]:
         """:meth:`replay`'s rows as they are read: memory stays flat however many there
         are. The read connection is held until the iteration ends (or is closed)."""
         day, moment = when(as_of, known_at)
         label = None if period is None else parse_period(period).label
         # Each query's cursor is closed before its connection, however the caller stops.
-        with self._read() as db, closing(queries.replay(db, day, moment, statistic, label)) as rows:
+        with (
+            self._read() as db,
+            closing(queries.replay(db, day, moment, statistic, label, source)) as rows,
+        ):
             any_rows = False
             for row in rows:
                 any_rows = True
                 yield row
-            if not any_rows and statistic is not None and not queries.statistic_exists(
-                db, statistic
-            ):
+            if any_rows:
+                return
+            # Nothing to show: say so if what was asked for does not exist.
+            if statistic is not None and not queries.statistic_exists(db, statistic):
                 raise NotFound(f"no statistic {shown(statistic)}")
+            if source is not None and not queries.source_exists(db, source):
+                raise NotFound(f"no source {shown(source)}")
 
     def history(
         self,

@@ -22,6 +22,7 @@ from ledger.projections.codec import (
     day,
     day_or_none,
     day_text_or_none,
+    figure_bytes,
     figure_hex,
     micros,
     moment_text,
@@ -35,6 +36,7 @@ from ledger.projections.stored_figures import (
     figure_row,
     figure_state,
 )
+from ledger.semantics.drop_outs import is_drop_out
 from ledger.semantics.folded_figure import FigureState, Version, slot_key
 from ledger.semantics.periods import period_bounds
 from ledger.semantics.readings import read_figure_value
@@ -114,7 +116,7 @@ class PageProjector:
         self.discrepancy_keys: dict[str, tuple[str, str]] = {}
         self.moved: set[str] = set()
         self.dirty: dict[str, str] = {}  # slot → recorded time of its pending recompute
-        # source → [figures, revised, corrected, retracted] added by this page
+        # source → [figures, revised, corrected, retracted, dropped] added by this page
         self.source_deltas: dict[str, list[int]] = {}
         self.recount_sources: set[str] = set()  # moved by errata: counted again in SQL
         self.releases: list[tuple] = []
@@ -177,7 +179,7 @@ class PageProjector:
             self._recompute(slot, pending)
         delta = self.source_deltas.get(state.source)
         if delta is None:
-            delta = self.source_deltas[state.source] = [0, 0, 0, 0]
+            delta = self.source_deltas[state.source] = [0, 0, 0, 0, 0]
         delta[0] += 1
         if members:
             delta[1] += 1  # a revision: the source published the slot before
@@ -203,13 +205,19 @@ class PageProjector:
         self._before_change(after, logged.recorded)
         if logged.kind == "Figure.Amended":
             self.errata.update(((before, logged.recorded), (after, logged.recorded)))
+        drop_out = False
         if logged.kind == "Figure.Corrected" and not state.corrections:
             self._source_delta(state.source)[2] += 1
         elif logged.kind == "Figure.Retracted" and state.retraction is None:
-            self._source_delta(state.source)[3] += 1
+            # A withdrawal counts as retracted, a drop-out out of a vintage as dropped.
+            drop_out = is_drop_out(data)
+            self._source_delta(state.source)[4 if drop_out else 3] += 1
         elif after != before:
             self.recount_sources.update((state.source, data["source"] or state.source))
         state.apply(logged.kind, logged.position, logged.recorded, data)
+        if drop_out:
+            # Kept in the figure's row, first, for the counts in SQL (schema.DROPPED_RETRACTION).
+            state.retraction = {"dropped": True, **state.retraction}
         if data.get("text") is not None:
             self._reading(data["text"], data["grain"])
         self._archivist(logged.by)
@@ -226,7 +234,7 @@ class PageProjector:
     def _source_delta(self, source: str) -> list[int]:
         delta = self.source_deltas.get(source)
         if delta is None:
-            delta = self.source_deltas[source] = [0, 0, 0, 0]
+            delta = self.source_deltas[source] = [0, 0, 0, 0, 0]
         return delta
 
     def _before_change(self, slot: str, recorded: str) -> None:
@@ -333,7 +341,8 @@ class PageProjector:
         """The row's columns in CONTENT_COLUMNS order (everything but recorded validity)."""
         return (
             self.slot_ids[slot],
-            figure.seq,
+            figure_bytes(figure.figure),
+            figure.status,
             0 if version.kind == "published" else 1,
             self.reading_ids[(version.text, version.grain or "")],
             day(version.effective),
@@ -782,23 +791,27 @@ class PageProjector:
             cursor.executemany(
                 f"""UPDATE catalogue_sources SET figures = figures + {mark},
                     revised = revised + {mark}, corrected = corrected + {mark},
-                    retracted = retracted + {mark} WHERE source_id = {mark}""",
+                    retracted = retracted + {mark}, dropped = dropped + {mark}
+                    WHERE source_id = {mark}""",
                 deltas,
             )
             # Rare (an erratum moved a figure to another source), and figures
-            # has no index on source: one scan counts all four at once.
+            # has no index on source: one scan counts all five at once.
             for source in sorted(self.recount_sources):
                 cursor.execute(
                     f"""SELECT count(*), count(*) - count(DISTINCT f.slot),
                         coalesce(sum(CASE WHEN f.corrections IS NOT NULL THEN 1 ELSE 0 END), 0),
-                        coalesce(sum(CASE WHEN f.retraction IS NOT NULL THEN 1 ELSE 0 END), 0)
+                        coalesce(sum(CASE WHEN f.retraction IS NOT NULL
+                                     AND f.retraction NOT LIKE {mark} THEN 1 ELSE 0 END), 0),
+                        coalesce(sum(CASE WHEN f.retraction LIKE {mark} THEN 1 ELSE 0 END), 0)
                         FROM figures f JOIN slots s ON s.id = f.slot WHERE s.source = {mark}""",
-                    (source,),
+                    (schema.DROPPED_RETRACTION, schema.DROPPED_RETRACTION, source),
                 )
                 counts = cursor.fetchone()
                 cursor.execute(
                     f"""UPDATE catalogue_sources SET figures = {mark}, revised = {mark},
-                        corrected = {mark}, retracted = {mark} WHERE source_id = {mark}""",
+                        corrected = {mark}, retracted = {mark}, dropped = {mark}
+                        WHERE source_id = {mark}""",
                     (*counts, source),
                 )
         finally:
@@ -856,9 +869,8 @@ class PageProjector:
     def _current_rows(self, cursor, mark: str, pairs: list[tuple[str, str]]):
         """The current figures of each pair (by statistic when many of its periods are touched)."""
         columns = (
-            f"SELECT s.statistic, s.period, f.figure, s.source, f.status, r.tight, r.wide "
-            f"FROM {STANDING} JOIN figures f ON f.seq = v.figure "
-            "JOIN readings r ON r.id = v.reading WHERE s.statistic = "
+            f"SELECT s.statistic, s.period, v.figure, s.source, v.status, r.tight, r.wide "
+            f"FROM {STANDING} JOIN readings r ON r.id = v.reading WHERE s.statistic = "
         )
         wanted: dict[str, set[str]] = {}
         for statistic, period in pairs:

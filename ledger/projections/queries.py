@@ -55,12 +55,13 @@ V = schema.versions
 
 # Replay's rows: a statistic's slots walked in the key's order (SQLite's CROSS JOIN keeps
 # that order; elsewhere it is a plain join), each with its version valid at the point.
+# Archivists are named from a dictionary read first: a few rows, where a join cost a
+# lookup a row.
 REPLAY_SELECT = (
     "SELECT s.statistic, s.period, s.source, r.value, r.text, r.qualifier, r.grain, r.tight, "
-    "r.wide, f.status, v.published, v.recorded, a.name, f.figure, v.kind, s.period_start, "
-    "s.period_end FROM slots s CROSS JOIN versions v JOIN figures f ON f.seq = v.figure "
-    "JOIN readings r ON r.id = v.reading JOIN archivists a ON a.id = v.recorded_by "
-    "WHERE v.slot = s.id"
+    "r.wide, v.status, v.published, v.recorded, v.recorded_by, v.figure, v.kind, "
+    "s.period_start, s.period_end FROM slots s CROSS JOIN versions v "
+    "JOIN readings r ON r.id = v.reading WHERE v.slot = s.id"
 )
 
 
@@ -70,9 +71,10 @@ def replay(
     known_at: str,
     statistic: str | None = None,
     period: str | None = None,
+    source: str | None = None,
 ) -> Iterator[ReplayRow]:
     """The one revisions row per slot valid at (as_of, known_at), in period order, as
-    the database gives them, a batch at a time.
+    the database gives them, a batch at a time; only ``source``'s slots when given.
 
     Written as plain SQL for the driver: this is the hot read of scripts and
     the UI, and building the statement through the expression language cost
@@ -88,19 +90,23 @@ def replay(
     if period is not None:
         where.append(f"s.period_start = {mark} AND s.period_end = {mark} AND s.period = {mark}")
         params.extend((*period_bounds(period), period))
+    if source is not None:
+        where.append(f"s.source = {mark}")
+        params.append(source)
     sql = (
         f"{REPLAY_SELECT} AND {' AND '.join(where)} "
         "ORDER BY s.statistic, s.period_start, s.period_end, s.period, s.source"
     )
     make = ReplayRow._make
     kinds = schema.KINDS
+    names = dict(_fetch(db, "SELECT id, name FROM archivists", []))
     with closing(_batches(db, sql, params)) as batches:
         for batch in batches:
             for r in batch:
                 yield make((
                     r[0], r[1], r[2], Decimal(r[3]), r[4], r[5], Decimal(r[6]), r[7], r[8], r[9],
-                    day_text(r[10]), moment_text(r[11]), r[12], figure_hex(r[13]), kinds[r[14]],
-                    r[15], r[16],
+                    day_text(r[10]), moment_text(r[11]), names[r[12]], figure_hex(r[13]),
+                    kinds[r[14]], r[15], r[16],
                 ))  # fmt: skip
 
 
@@ -201,30 +207,40 @@ def history(
 ) -> Iterator[HistoryEntry]:
     """A statistic's figure events published by ``as_of`` and recorded by ``known_at``,
     oldest first (of one period: the events of figures in it when they happened)."""
-    for entry in _history(db, events, statistic):
+    for entry in _history(db, events, statistic, period):
         if entry.recorded > known_at or (entry.published is not None and entry.published > as_of):
             continue
         if period is None or entry.period == period:
             yield HistoryEntry(*entry)
 
 
-def _history(db: Connection, events: Table, statistic: str) -> list[Entry]:
-    """Every entry of a statistic's history, told from its figures' events in the log.
+def _history(
+    db: Connection, events: Table, statistic: str, period: str | None = None
+) -> list[Entry]:
+    """Every entry of a statistic's history, told from its figures' events in the log;
+    with ``period``, at least every entry of the figures that ever stood in it.
 
-    Only as far as the read models have folded the log: an event they stopped
-    at (a halt), or one a catch-up has not reached yet, is not history yet.
+    A figure that stood in a period and left it was moved by an erratum, so the
+    figures of a period are those in its slots now and those amended: every rival
+    a slot had is among them, which is all the telling needs. Only as far as the
+    read models have folded the log: an event they stopped at (a halt), or one a
+    catch-up has not reached yet, is not history yet.
     """
-    upto = min(db.execute(select(schema.positions.c.position)).scalars(), default=0)
-    cursor = db.connection.cursor()
-    try:
-        cursor.execute(
-            f"SELECT f.figure FROM slots s JOIN figures f ON f.slot = s.id "
-            f"WHERE s.statistic = {_mark(db)}",
-            (statistic,),
+    mark = _mark(db)
+    sql = f"SELECT f.figure FROM slots s JOIN figures f ON f.slot = s.id WHERE s.statistic = {mark}"
+    params = [statistic]
+    if period is not None:
+        sql += (
+            f" AND ((s.period_start = {mark} AND s.period_end = {mark} AND s.period = {mark})"
+            " OR f.amendments > 0)"
         )
-        figures = [figure_hex(row[0]) for row in cursor.fetchall()]
-    finally:
-        cursor.close()
+        params.extend((*period_bounds(period), period))
+    return _told(db, events, [figure_hex(row[0]) for row in _fetch(db, sql, params)])
+
+
+def _told(db: Connection, events: Table, figures: list[str]) -> list[Entry]:
+    """The history entries of ``figures``' events (a slot's rivals all among them)."""
+    upto = min(db.execute(select(schema.positions.c.position)).scalars(), default=0)
     logged: list[LoggedEvent] = sorted(
         events_of(db, events, figures, upto), key=attrgetter("position")
     )
@@ -497,25 +513,31 @@ def sources(db: Connection, source_id: str | None = None) -> list[SourceRow]:
         SourceRow(
             source_id=r.source_id, name=r.name, organisation=r.organisation, kind=r.kind,
             figures=r.figures, revised=r.revised, corrected=r.corrected, retracted=r.retracted,
+            dropped=r.dropped,
         )
         for r in db.execute(query)
     ]  # fmt: skip
 
 
-def sources_counted(db: Connection) -> dict[str, tuple[int, int, int, int]]:
-    """The same counts computed from every figure: the slow check of the kept ones.
+def sources_counted(db: Connection) -> dict[str, tuple[int, int, int, int, int]]:
+    """The same counts computed from every figure: the slow check of the kept ones
+    (figures, revised, corrected, retracted, dropped).
 
     A figure was revised when its source published another for the same slot,
-    so a source's revised count is its figures less its slots.
+    so a source's revised count is its figures less its slots. A retraction is
+    a drop-out when its figure's row says so (``schema.DROPPED_RETRACTION``),
+    else a withdrawal.
     """
     f, s = schema.figures, schema.slots
+    dropped = f.c.retraction.like(schema.DROPPED_RETRACTION)
     tally = (
         select(
             s.c.source,
             func.count(),
             func.count() - func.count(func.distinct(f.c.slot)),
             func.sum(case((f.c.corrections.is_not(None), 1), else_=0)),
-            func.sum(case((f.c.retraction.is_not(None), 1), else_=0)),
+            func.sum(case((and_(f.c.retraction.is_not(None), ~dropped), 1), else_=0)),
+            func.sum(case((dropped, 1), else_=0)),
         )
         .select_from(f.join(s, s.c.id == f.c.slot))
         .group_by(s.c.source)
@@ -583,9 +605,10 @@ def figure_detail(
     if statistic is None:
         raise NotFound(f"no figure {shown(figure)}")
     # Its own events say in which period it stood then; its rivals there say the rest.
-    told = _history(db, events, statistic)
-    own = figures_at(_figure_events(told, known_at, figure=figure), as_of, known_at)
-    standing = [] if not own else _standing(db, told, own[0].period, as_of, known_at)
+    own = figures_at(_figure_events(_told(db, events, [figure]), known_at), as_of, known_at)
+    standing = [] if not own else _standing(
+        db, _history(db, events, statistic, own[0].period), own[0].period, as_of, known_at
+    )
     for detail in standing:
         if detail.figure == figure:
             return detail
@@ -602,7 +625,7 @@ def figures_of(
     The states come from :func:`ledger.semantics.figure_states.figures_at`,
     folding the figures' history; the rest of each figure from its row.
     """
-    return _standing(db, _history(db, events, statistic), period, as_of, known_at)
+    return _standing(db, _history(db, events, statistic, period), period, as_of, known_at)
 
 
 def _standing(

@@ -22,8 +22,11 @@ metadata = MetaData()
 #    notes are kept in discrepancy_notes only.
 # 10: one integer-keyed bitemporal table (versions) with slots, readings and
 #     archivists, in place of figures-as-text, revisions and figure_history
-#     (a statistic's history is read from the log).
-SCHEMA_VERSION = 10
+#     (a statistic's history is read from the log); a version keeps its figure's id
+#     and status.
+# 11: a source's drop-outs (values a later vintage lacks) counted apart from its
+#     withdrawals (catalogue_sources.dropped); a drop-out's retraction says so.
+SCHEMA_VERSION = 11
 
 schema_version = Table(
     "projection_schema",
@@ -81,11 +84,13 @@ sources = Table(
     Column("registered", Text, nullable=False),
     Column("registered_by", Text, nullable=False),
     # Its figures as known now: all, later revised by the source itself,
-    # corrected, retracted. Kept by deltas as figure events arrive.
+    # corrected, retracted (withdrawn by the source), dropped (no longer in a
+    # vintage: ledger.semantics.drop_outs). Kept by deltas as figure events arrive.
     Column("figures", Integer, nullable=False, server_default="0"),
     Column("revised", Integer, nullable=False, server_default="0"),
     Column("corrected", Integer, nullable=False, server_default="0"),
     Column("retracted", Integer, nullable=False, server_default="0"),
+    Column("dropped", Integer, nullable=False, server_default="0"),
 )
 
 # Every definition of a statistic and every registration of a source, in log
@@ -182,10 +187,15 @@ figures = Table(
     Column("quote", Text),
     Column("note", Text),
     Column("corrections", Text),  # JSON list, NULL for none
-    Column("retraction", Text),  # JSON object or NULL
+    Column("retraction", Text),  # JSON object or NULL; see DROPPED_RETRACTION
     Column("amendments", Integer, nullable=False),
     Index("figures_slot", "slot"),
 )
+
+# A drop-out's retraction object is written with "dropped" as its first key and
+# a withdrawal's without it, so that SQL on any database counts drop-outs with
+# this LIKE on the text's start (a reason can never sit in front of that key).
+DROPPED_RETRACTION = '{"dropped": true, %'
 
 # The one bitemporal table: each version of a slot's value, valid over
 # [pub_from, pub_to) in published time (day ordinals) and [rec_from, rec_to) in
@@ -197,7 +207,10 @@ versions = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("slot", Integer, nullable=False),
-    Column("figure", Integer, nullable=False),  # its seq
+    # The figure's id and status, kept here as well as in figures: as-of reads every row
+    # of a statistic, and a join to figures for them made it twice as slow (issue 11 note).
+    Column("figure", LargeBinary, nullable=False),
+    Column("status", Text, nullable=False),
     Column("kind", Integer, nullable=False),
     Column("reading", Integer, nullable=False),
     Column("published", Integer, nullable=False),
@@ -223,9 +236,9 @@ CURRENT_COLUMNS = (
 )  # fmt: skip
 CURRENT_VIEW = """CREATE VIEW current_figures AS
 SELECT s.id AS slot, s.statistic, s.period, s.period_start, s.period_end, s.source,
-       f.figure, v.kind, r.text, r.value, r.qualifier, r.grain, r.tight, r.wide, f.status,
+       v.figure, v.kind, r.text, r.value, r.qualifier, r.grain, r.tight, r.wide, v.status,
        v.published, v.recorded, a.name AS recorded_by
-FROM versions v JOIN slots s ON s.id = v.slot JOIN figures f ON f.seq = v.figure
+FROM versions v JOIN slots s ON s.id = v.slot
 JOIN readings r ON r.id = v.reading JOIN archivists a ON a.id = v.recorded_by
 WHERE v.rec_to IS NULL AND v.pub_to IS NULL"""
 

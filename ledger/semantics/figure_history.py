@@ -7,6 +7,12 @@ text it superseded as ``previous``), and later events were *corrected*,
 *retracted* or *amended*, each with the text that stood before it. The
 entry's period and source are the figure's as that event left it (an
 erratum may move a figure).
+
+A drop-out (a value a later vintage lacks, :mod:`ledger.semantics.drop_outs`)
+is told as *retracted* too, its reason ``not in vintage LABEL`` saying which:
+the diff, the figure states at a date and the faces all read "retracted" as
+"gone from then on", which a drop-out is; only the sources' counts tell the
+two apart.
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ from ledger.projections import queries, schema
 from ledger.projections.log import last_position
 from ledger.semantics import clock
 from ledger.semantics.checks import check_code
+from ledger.semantics.drop_outs import drop_out_reason
 from ledger.semantics.readings import check_figure_value
 from ledger.transfer.fit import (
     check_fit,
@@ -353,13 +354,14 @@ class _VintageImporter:
                 )
                 if figure is None:
                     continue  # the ledger shows nothing there: nothing to withdraw
-                reason = f"not in vintage {change.vintage.label}"
+                reason = drop_out_reason(change.vintage.label)
                 if plan is not None:
                     plan.changes.append(PlannedChange(
                         "retract", self.statistic, change.period, self.source, published,
                         None, reason,
                     ))  # fmt: skip
-                row = retract(figure[0], figure[1] + 1, published, reason, by, timestamp)
+                # A drop-out, not a withdrawal: marked so that the counts tell them apart.
+                row = retract(figure[0], figure[1] + 1, published, reason, by, timestamp, True)
                 self.report.retractions += 1
             rows.append(row)
             if len(rows) >= BATCH:

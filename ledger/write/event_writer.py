@@ -37,6 +37,7 @@ from ledger.write import chain
 
 PUBLISHED_TOPIC = get_topic(Figure.Published)
 RETRACTED_TOPIC = get_topic(Figure.Retracted)
+RETRACTED_VERSION = Figure.Retracted.class_version
 FIGURE_TOPIC = get_topic(Figure)
 
 FIGURE_FIELDS = (
@@ -124,14 +125,19 @@ class EventWriter:
         reason: str,
         by: str,
         timestamp: datetime,
+        dropped: bool = False,
     ) -> dict[str, Any]:
-        """The stored row of ``Figure.retract(published, reason, by)`` on a figure.
+        """The stored row of ``Figure.retract(published, reason, by, dropped)`` on a figure.
 
         ``version`` is the new event's version: one more than the figure's
         last. Nothing is loaded or checked here: the caller knows the figure
         stands (not retracted) and was published on or before ``published``.
         """
-        state = {"published": published, "reason": reason, "by": by}
+        # As the mapper writes it: the event's fields, then its class version.
+        state = {
+            "published": published, "reason": reason, "by": by, "dropped": dropped,
+            "class_version": RETRACTED_VERSION,
+        }  # fmt: skip
         encoded = (self._event_prefix(timestamp) + self._encoder.encode(state)[1:]).encode("utf8")
         return {
             "originator_id": figure_id,

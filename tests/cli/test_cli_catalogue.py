@@ -102,6 +102,7 @@ def test_source_add_list_show(recount: Recount, removals) -> None:
     assert morton == {
         "source_id": "ice.morton", "name": "John Morton", "organisation": "ICE",
         "kind": "official", "figures": 1, "revised": 0, "corrected": 0, "retracted": 0,
+        "dropped": 0,
     }
     assert recount.json("source", "show", "ice.release")["kind"] == "agency"
     table = recount.ok("source", "list").stdout

@@ -223,7 +223,7 @@ def kept_counts_equal_counted(ledger) -> None:
     """The counts the catalogue keeps by deltas equal the counts from every figure."""
     with ledger.engines.reader.connect() as db:
         counted = queries.sources_counted(db)
-    kept = {s.source_id: (s.figures, s.revised, s.corrected, s.retracted)
+    kept = {s.source_id: (s.figures, s.revised, s.corrected, s.retracted, s.dropped)
             for s in ledger.sources() if s.figures}  # fmt: skip
     assert kept == counted
 

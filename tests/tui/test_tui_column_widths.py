@@ -88,11 +88,11 @@ async def test_resizing_the_terminal_lays_the_columns_out_again(ledger):
 
 
 @pilot_test
-async def test_the_sources_retracted_count_says_it_includes_vintage_drop_outs(ledger):
+async def test_the_sources_count_withdrawals_apart_from_vintage_drop_outs(ledger):
     app = build_app(ledger, poll_interval=None)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
-        assert "Retracted or dropped" in screen_text(app)
-        assert "Retracted " not in screen_text(app).replace("Retracted or dropped", "")
+        header = next(line for line in screen_text(app).splitlines() if "Revised" in line)
+        assert "Retracted" in header and "Dropped by a vintage" in header

@@ -20,8 +20,8 @@ from tui.screens.source_figures import SourceFiguresScreen
 from tui.timepoint import TimePoint
 from tui.widgets.paged_table import Column, PagedTable
 
-# "Retracted" counts withdrawals and the values a later vintage no longer held
-# alike (the ledger records both as retractions): the label says both.
+# A source's withdrawals and its vintage drop-outs (values a later vintage no longer
+# held) are counted apart by the ledger: a watchdog reads "retracted" as withdrawn.
 COLUMNS = [
     Column("source", "Source", shrink=3, least=9),
     Column("name", "Name", shrink=2, least=12),
@@ -30,7 +30,8 @@ COLUMNS = [
     Column("figures", "Figures", short="Figs."),
     Column("revised", "Revised", short="Rev."),
     Column("corrected", "Corrected", short="Corr."),
-    Column("retracted", "Retracted or dropped", short="Retr./drop."),
+    Column("retracted", "Retracted", short="Retr."),
+    Column("dropped", "Dropped by a vintage", short="Dropped"),
 ]
 
 
@@ -48,11 +49,13 @@ def source_cells(row: SourceRow) -> list[Text]:
         count(row.revised, "cyan"),
         count(row.corrected, "yellow"),
         count(row.retracted, "red"),
+        count(row.dropped, "magenta"),
     ]
 
 
 class SourcesScreen(LedgerScreen):
-    """Sources, their figures, and how many were later revised, corrected or retracted."""
+    """Sources, their figures, and how many were later revised, corrected, retracted or
+    dropped by a vintage."""
 
     TITLE = "Sources"
 
