@@ -99,8 +99,12 @@ def _capturing(found: list[tuple[str, list]]):
 
 
 def project(read: str, ledger_path: Path) -> dict[str, Any]:
+    from cli.render import STREAMED_JSON
     from ledger import jsonout
     from ledger.bootstrap import open_ledger
+
+    # The CLI's own encoders (byte-equal to jsonout.dumps, property-tested).
+    compact, indented = jsonout.encoder(None, STREAMED_JSON), jsonout.encoder(2, STREAMED_JSON)
 
     statements: list[tuple[str, list]] = []
     rows = 0
@@ -112,14 +116,14 @@ def project(read: str, ledger_path: Path) -> dict[str, Any]:
             found = streaming() if streaming is not None else getattr(ledger, read)()
             if read == "replay":
                 for row in found:
-                    out.write(jsonout.dumps(row))
+                    out.write(compact(row))
                     out.write("\n")
                     rows += 1
             else:
                 out.write("[")
                 for row in found:
                     out.write(",\n" if rows else "\n")
-                    out.write(jsonout.dumps(row, indent=2))
+                    out.write(indented(row))
                     rows += 1
                 out.write("\n]\n")
         seconds = time.perf_counter() - started

@@ -173,3 +173,51 @@ class TestAnalystSmall:
         app = build_app(ledger, poll_interval=None)
         assert snap_compare(app, terminal_size=SMALL,
                             run_before=after("p", "h", statistic="us.gdp.real"))
+
+
+class TestRevisions:
+    """The revision triangle, coloured by the size of each revision, and a period's releases."""
+
+    def test_triangle_wide(self, snap_compare, ledger):
+        # The cursor off 2010-Q4, whose revisions' colours it would hide.
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE,
+                            run_before=after("v", "down", statistic="us.gdp.real"))
+
+    def test_triangle_small(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL,
+                            run_before=after("v", statistic="us.gdp.real"))
+
+    def test_next_source_with_bands(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE,
+                            run_before=after("v", "o", "up", statistic="ice.sc.removals"))
+
+
+class TestDiff:
+    """What changed between the point shown and another, and a point refused in the form."""
+
+    def test_diff_wide(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE,
+                            run_before=after("D", *"2010-12-31", "enter",
+                                             statistic="ice.sc.removals"))
+
+    def test_diff_small(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL,
+                            run_before=after("D", *"2011-02-01", "enter",
+                                             statistic="us.gdp.real"))
+
+    def test_bad_point(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=LARGE,
+                            run_before=after("D", *"2011-02-30", "enter",
+                                             statistic="us.gdp.real"))
+
+    def test_bad_point_small(self, snap_compare, ledger):
+        app = build_app(ledger, poll_interval=None)
+        assert snap_compare(app, terminal_size=SMALL,
+                            run_before=after("D", *"2011-02-30", "enter",
+                                             statistic="us.gdp.real"))

@@ -2,7 +2,9 @@
 
 In a long series ``g`` goes to a period typed in any spelling, ``home`` and
 ``end`` to the first and last; ``p`` narrows the history to the selected
-period's events (following the cursor) and back to every period's.
+period's events (following the cursor) and back to every period's. ``v``
+opens the revisions of the statistic, ``D`` the diff from the point shown
+to another (``d`` stays the app's discrepancies).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from ledger.rows import HistoryEntry
 from ledger.semantics.periods import Period
 from tui.literal import dash_if_none, literal
 from tui.screens.base import LedgerScreen
+from tui.screens.diff import ask_for_diff
 from tui.screens.modals import PeriodModal
+from tui.screens.revisions import RevisionsScreen
 from tui.statistic_view import PeriodLine, PeriodView, StatisticView, read_period, read_statistic
 from tui.timepoint import TimePoint, format_recorded, plural
 from tui.widgets.figure_details import FigureDetails
@@ -124,6 +128,11 @@ class StatisticScreen(LedgerScreen):
                 tooltip="Type a period (2010-Q4, 1947:01, …) and go to it"),
         Binding("p", "period_history", "Period's history", id="statistic.period_history",
                 tooltip="History of the selected period only, or of every period again"),
+        Binding("v", "revisions", "Revisions", id="statistic.revisions",
+                tooltip="Each period's value release by release, coloured by its revision"),
+        # d stays the app's discrepancies; D is the diff.
+        Binding("D", "diff", "Diff", id="statistic.diff",
+                tooltip="What changed in this statistic between the point shown and another"),
     ]
 
     @dataclass
@@ -245,6 +254,12 @@ class StatisticScreen(LedgerScreen):
         self.one_period = not self.one_period
         self.show_history()
         self.action_tab("history")
+
+    def action_revisions(self) -> None:
+        self.app.push_screen(RevisionsScreen(self.code, self.selected_period))
+
+    def action_diff(self) -> None:
+        ask_for_diff(self.app, self.code, self.point)
 
     def action_go_to_period(self) -> None:
         def chosen(period: Period | None) -> None:
