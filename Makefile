@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine with Python 3.11+ and make:
 #   make demo   set up, load the demo ledger and open it in the UI
-#   make test   set up and run the whole test suite
+#   make test   set up and run the whole test suite: on SQLite, then on PostgreSQL
+#               (skipped with the reason when no server answers; tests/backends.py)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -21,6 +22,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2
+	RECOUNT_TEST_BACKEND=postgresql $(BIN)/python -m pytest -n 2
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
