@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from contextlib import nullcontext
 
 from ledger.errors import StorageError
 from ledger.integrity.verify import Problem, Verification, parse_head
@@ -15,11 +16,13 @@ from ledger.projections import Projections
 from ledger.service import Ledger
 from ledger.storage import (
     FAILURES,
+    SCHEMA_LOCK,
     Location,
     locate,
     no_ledger,
     open_engines,
     remove_ledger_file,
+    session_lock,
     storage_failure,
 )
 from ledger.write import chain
@@ -63,12 +66,15 @@ def open_ledger(
         raise StorageError(f"cannot create the ledger at {where.shown}: {read_only}")
     url = where.url if read_only is None or where.file is None else where.read_only_url()
     try:
-        app = Recount(url)
-        engines = open_engines(url, read_only=read_only is not None)
-        events = app.recorder.events_record_cls.__table__
-        if read_only is None:
-            chain.ensure_chain(engines, events)
-        projections = Projections(engines, events, create=not as_found)
+        # Many processes may open an empty PostgreSQL database at once (four
+        # `recount init`s raced on CREATE TABLE): one at a time makes the tables.
+        with session_lock(url, SCHEMA_LOCK) if not as_found else nullcontext():
+            app = Recount(url)
+            engines = open_engines(url, read_only=read_only is not None)
+            events = app.recorder.events_record_cls.__table__
+            if read_only is None:
+                chain.ensure_chain(engines, events)
+            projections = Projections(engines, events, create=not as_found)
         # Only a ledger whose read models are behind its log waits for the
         # write lock: a read beside a long import answers at once.
         if not as_found and projections.position() < projections.log_position():

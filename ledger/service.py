@@ -235,7 +235,7 @@ class Ledger:
             scope=optional(scope),
             by=self.archivist,
         )
-        self.catch_up()
+        self.projections.fold_saved()
 
     def describe_statistic(
         self,
@@ -269,7 +269,7 @@ class Ledger:
         if after == (known.name, known.unit, known.definition, known.scope):
             raise InvalidInput(f"statistic {shown(code)} already reads so: nothing to change")
         self.app.describe_statistic(code, *after, by=self.archivist)
-        self.catch_up()
+        self.projections.fold_saved()
 
     def add_source(
         self, source_id: str, name: str, organisation: str | None = None, kind: str = "official"
@@ -282,7 +282,7 @@ class Ledger:
             kind=check_choice(kind, SOURCE_KINDS, "kind"),
             by=self.archivist,
         )
-        self.catch_up()
+        self.projections.fold_saved()
 
     def update_source(
         self,
@@ -313,7 +313,7 @@ class Ledger:
         if after == (known.name, known.organisation, known.kind):
             raise InvalidInput(f"source {shown(source_id)} already reads so: nothing to change")
         self.app.update_source(source_id, *after, by=self.archivist)
-        self.catch_up()
+        self.projections.fold_saved()
 
     # -- commands: figures -------------------------------------------------
 
@@ -353,7 +353,7 @@ class Ledger:
             note=optional(note),
             by=self.archivist,
         )
-        self.catch_up()
+        self.projections.fold_saved()
         return Recorded(figure.hex)
 
     def check_figure(
@@ -402,7 +402,7 @@ class Ledger:
             reason=required(reason, "reason"),
             by=self.archivist,
         )
-        self.catch_up()
+        self.projections.fold_saved()
 
     def retract(self, figure: str, published: str, reason: str) -> None:
         self.require_writable()
@@ -413,7 +413,7 @@ class Ledger:
             reason=required(reason, "reason"),
             by=self.archivist,
         )
-        self.catch_up()
+        self.projections.fold_saved()
 
     def amend(
         self,
@@ -444,7 +444,7 @@ class Ledger:
             reason=required(reason, "reason"),
             by=self.archivist,
         )
-        self.catch_up()
+        self.projections.fold_saved()
 
     def resolve_figure(self, reference: str) -> UUID:
         self.catch_up()
@@ -463,7 +463,7 @@ class Ledger:
             note=required(note, "note"),
             by=self.archivist,
         )
-        self.catch_up()
+        self.projections.fold_saved()
 
     def resolve(self, statistic: str, period: str, note: str) -> None:
         self.require_writable()
@@ -471,7 +471,7 @@ class Ledger:
         self.app.resolve_discrepancy(
             statistic, period, note=required(note, "note"), by=self.archivist
         )
-        self.catch_up()
+        self.projections.fold_saved()
 
     def reopen(self, statistic: str, period: str, note: str) -> None:
         self.require_writable()
@@ -479,7 +479,7 @@ class Ledger:
         self.app.reopen_discrepancy(
             statistic, period, note=required(note, "note"), by=self.archivist
         )
-        self.catch_up()
+        self.projections.fold_saved()
 
     def _require_discrepancy(self, statistic: str, period: str) -> str:
         label = parse_period(period).label
@@ -1148,7 +1148,7 @@ class Ledger:
                 report = backup.restore(parts, _read_lines(handle, path), progress, size, where)
         else:
             report = backup.restore(parts, dump, progress, None, where)
-        self.catch_up(catch_up_progress)
+        self.projections.fold_saved(catch_up_progress)
         return report
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from ledger.errors import StorageError
 
@@ -26,6 +29,15 @@ LOCK_TIMEOUT_SECONDS = 30
 #: What the database, its driver and the event store raise when storage fails:
 #: the door turns each into a :class:`~ledger.errors.StorageError`.
 FAILURES = (PersistenceError, SQLAlchemyError, sqlite3.Error)
+
+# PostgreSQL advisory locks, one key each (any 64-bit numbers, fixed for Recount:
+# "RECOUNT" and a serial). SQLite needs none: its one write lock serialises all.
+#: Held by whoever folds the log into the read models (catch-up, a rebuild's swap).
+PROJECTION_LOCK = 0x5245434F554E5401
+#: Held while a process creates or migrates a ledger's tables.
+SCHEMA_LOCK = 0x5245434F554E5402
+#: Held by the one rebuild or verify that builds read models on the side.
+SIDE_LOCK = 0x5245434F554E5403
 
 
 SUPPORTED = (
@@ -203,6 +215,41 @@ def storage_failure(error: BaseException, where: Location) -> StorageError:
     if "can't load plugin" in said:
         return StorageError(f"cannot use '{where.shown}': {SUPPORTED}")
     return StorageError(f"the database at {where.shown} failed: {reason}")
+
+
+def hold_projection_lock(connection: Connection) -> None:
+    """Queue, until this transaction ends, behind anyone else folding the log.
+
+    On SQLite the writer's ``BEGIN IMMEDIATE`` already holds the database's
+    one write lock. On PostgreSQL two catch-ups would otherwise read the same
+    positions and fold the same events twice (measured: duplicate-key failures,
+    reported to an archivist whose save had succeeded).
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PROJECTION_LOCK})
+
+
+@contextmanager
+def session_lock(url: str, key: int) -> Iterator[None]:
+    """Hold PostgreSQL's advisory lock ``key`` for the block, on a connection of its own.
+
+    Nothing on SQLite, where a single write lock and ``IF NOT EXISTS`` are enough.
+    """
+    if not url.startswith("postgresql"):
+        yield
+        return
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                connection.commit()
+    finally:
+        engine.dispose()
 
 
 @dataclass

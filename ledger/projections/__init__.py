@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Table, bindparam, delete, insert, inspect, select, text, update
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
-from ledger.errors import RecountError
+from ledger.errors import RecountError, StorageError
 from ledger.projections import schema, side
 from ledger.projections.log import last_position, read_page, stored_after
 from ledger.projections.projector import PageProjector, Unfoldable
-from ledger.storage import Engines
+from ledger.storage import FAILURES, Engines, hold_projection_lock
 
 PAGE_SIZE = 10_000
 REASON_LENGTH = 300  # characters of a halt's reason: it is shown on one line
@@ -55,10 +55,17 @@ class Halt:
 
 
 class Projections:
-    def __init__(self, engines: Engines, events: Table, *, create: bool = True) -> None:
-        """``create=False`` takes the tables as they are (``verify`` looks, never mends)."""
+    def __init__(
+        self, engines: Engines, events: Table, *, create: bool = True, shared: bool = True
+    ) -> None:
+        """``create=False`` takes the tables as they are (``verify`` looks, never mends);
+        ``shared=False`` is for read models only one process writes (built on the side),
+        whose catch-up takes no lock."""
         self.engines = engines
+        self._serialise = hold_projection_lock if shared else _alone
         self.events = events
+        #: Why the last :meth:`fold_saved` left events unfolded, or None.
+        self.behind: str | None = None
         if create:
             self._create()
 
@@ -126,8 +133,10 @@ class Projections:
         while True:
             try:
                 with self.engines.writer.begin() as db:
-                    # Inside the write transaction: a second process catching up
-                    # waits here, then starts where this one stopped.
+                    # Inside the write transaction (and, on PostgreSQL, the
+                    # projection lock): a second process catching up waits
+                    # here, then starts where this one stopped.
+                    self._serialise(db)
                     after = _position(db)
                     if not suspect and _halted_after(db, after):
                         suspect = 1  # the bad event is tried again alone, not in a page
@@ -147,6 +156,20 @@ class Projections:
             suspect = max(0, suspect - folded)
             if progress is not None:
                 progress(applied, max(total, applied))
+
+    def fold_saved(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """:meth:`catch_up` right after a command saved its events: the save stands.
+
+        If the database fails while folding (the lock held by another process
+        longer than the wait, the connection lost), the archivist is not told
+        that their command failed, since it did not: the reason is kept in
+        :attr:`behind` and the next command, or the next open, folds the events.
+        """
+        try:
+            return self.catch_up(progress)
+        except DATABASE_FAILURES as error:
+            self.behind = describe(error)
+            return 0
 
     def _fold(self, db: Connection, after: int, limit: int, stop: int | None) -> int:
         """Fold the next ``limit`` events after ``after``; returns how many there were."""
@@ -171,6 +194,7 @@ class Projections:
     def _record_halt(self, error: Exception) -> None:
         """Keep the event after the read models' position as the halt, with what is wrong."""
         with self.engines.writer.begin() as db:
+            self._serialise(db)
             found = stored_after(db, self.events, _position(db))
             if found is None:  # gone meanwhile: the next catch-up carries on
                 return
@@ -208,12 +232,19 @@ class Projections:
             return folded + beside.swap_into(self.engines)
 
 
+# What catch-up raises when the database, not an event, fails.
+DATABASE_FAILURES = (*FAILURES, StorageError)
+
 # Built once: every command's catch-up asks both, and building a statement
 # cost more than running it.
 POSITIONS = select(schema.positions.c.position)
 HALT_AFTER = (
     select(schema.halt.c.position).where(schema.halt.c.position > bindparam("after")).limit(1)
 )
+
+
+def _alone(_db: Connection) -> None:
+    """No lock: nobody else writes these read models."""
 
 
 def _position(db: Connection) -> int:

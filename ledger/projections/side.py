@@ -10,6 +10,14 @@ On SQLite the side is a temporary database file whose connections attach the
 live ledger read-only as ``live``: the projections' unqualified table names
 find the side's own read models first and the log (which the side lacks) in
 the live file, so the same projector code writes the side unchanged.
+
+On PostgreSQL the side is a schema, ``recount_side``, first on its
+connections' search path, with the live ``public`` schema (the log and the
+live read models) after it: the same trick by the server's own means. One side
+build runs at a time (an advisory lock), so a side schema found at the start
+was left by a build that was killed, and is dropped. The swap moves the side's
+tables into ``public`` in one transaction (PostgreSQL's DDL is transactional):
+readers wait for it a moment, then read the new tables.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +34,14 @@ from sqlalchemy import Connection, Index, Table, event, text
 from sqlalchemy.schema import CreateTable
 
 from ledger.projections import schema
-from ledger.storage import Engines, open_engines, sqlite_file
+from ledger.storage import (
+    SIDE_LOCK,
+    Engines,
+    hold_projection_lock,
+    open_engines,
+    session_lock,
+    sqlite_file,
+)
 
 # Columns that number rows as they were written, not what they say: a
 # version row gets the next free number, so read models built in other
@@ -36,6 +52,8 @@ SURROGATES = {"versions": {"id"}}
 # The side's folder: named with its process, so that one left by a killed
 # process is recognised and removed by the next build.
 SIDE_PREFIX = ".recount-side-"
+#: The side's schema on PostgreSQL.
+SIDE_SCHEMA = "recount_side"
 
 
 @dataclass(frozen=True)
@@ -55,7 +73,11 @@ class Difference:
 
 def supported(engines: Engines) -> bool:
     """Whether read models can be built on the side of this database."""
-    return sqlite_file(engines.url) is not None
+    return sqlite_file(engines.url) is not None or _on_postgres(engines)
+
+
+def _on_postgres(engines: Engines) -> bool:
+    return engines.writer.dialect.name == "postgresql"
 
 
 class SideBuild:
@@ -65,12 +87,17 @@ class SideBuild:
     """
 
     def __init__(self, engines: Engines, events: Table) -> None:
+        self.folder: Path | None = None
+        self._held = ExitStack()
+        if _on_postgres(engines):
+            self._open_schema(engines, events)
+            return
         from ledger.projections import Projections  # the package imports this module
 
         live = sqlite_file(engines.url)
         if live is None:
-            raise ValueError("read models are built on the side of SQLite ledgers only")
-        self.live = live
+            raise ValueError("read models are built on the side of SQLite or PostgreSQL only")
+        self.live_name, self.side_name = "live", "main"
         parent = _side_folder(live)
         _remove_abandoned(Path(parent or tempfile.gettempdir()))
         self.folder = Path(tempfile.mkdtemp(prefix=f"{SIDE_PREFIX}{os.getpid()}-", dir=parent))
@@ -81,11 +108,35 @@ class SideBuild:
         # stays bound to the live table (it is re-prepared only when a schema it
         # uses changes), and the side then read the live halt and positions. Made here
         # without ``live``, its tables, view and schema version are the side's own.
-        Projections(self.engines, events)
+        Projections(self.engines, events, shared=False)
         self.engines.dispose()
         for engine in (self.engines.reader, self.engines.writer):
             _attach_live(engine, live)
-        self.projections = Projections(self.engines, events)
+        self.projections = Projections(self.engines, events, shared=False)
+
+    def _open_schema(self, engines: Engines, events: Table) -> None:
+        from ledger.projections import Projections
+
+        self.live_name, self.side_name = "public", SIDE_SCHEMA
+        self._held.enter_context(session_lock(engines.url, SIDE_LOCK))
+        with engines.writer.begin() as db:
+            db.execute(text(f"DROP SCHEMA IF EXISTS {SIDE_SCHEMA} CASCADE"))  # a killed build's
+            db.execute(text(f"CREATE SCHEMA {SIDE_SCHEMA}"))
+        self.engines = open_engines(engines.url)
+        self._held.callback(self._drop_schema, engines)
+        _search_side_first(self.engines.writer)
+        # Made by hand, unqualified (so in the side schema): the checks of
+        # create_all would find the live tables, visible on the search path.
+        with self.engines.writer.begin() as db:
+            schema.metadata.create_all(db, checkfirst=False)
+            db.execute(text(schema.CURRENT_VIEW))
+            db.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
+        self.projections = Projections(self.engines, events, shared=False)
+
+    @staticmethod
+    def _drop_schema(engines: Engines) -> None:
+        with engines.writer.begin() as db:
+            db.execute(text(f"DROP SCHEMA IF EXISTS {SIDE_SCHEMA} CASCADE"))
 
     def __enter__(self) -> SideBuild:
         return self
@@ -95,7 +146,22 @@ class SideBuild:
 
     def close(self) -> None:
         self.engines.dispose()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self._held.close()  # the side schema dropped, then its lock let go
+
+    def objects(self, kind: str, where: str) -> list[tuple[str, str]]:
+        """The views or triggers (``kind``) of the live or side (``where``) read models,
+        as (name, definition) with the schema's own name left out of the definition."""
+        name = self.live_name if where == "live" else self.side_name
+        with self.engines.reader.connect() as db:
+            if self.folder is not None:
+                return [tuple(r) for r in db.execute(text(
+                    f"SELECT name, sql FROM {name}.sqlite_master WHERE type = :kind "
+                    "ORDER BY name"), {"kind": kind})]  # fmt: skip
+            query = PG_VIEWS if kind == "view" else PG_TRIGGERS
+            found = db.execute(text(query), {"schema": name}).all()
+        return [(n, str(d).replace(f"{name}.", "")) for n, d in found]
 
     def first_difference(self) -> Difference | None:
         """The first row where the live read models and these differ, or None."""
@@ -107,7 +173,8 @@ class SideBuild:
                 )  # fmt: skip
                 counted = f"SELECT {columns}, count(*) AS copies FROM {{}}.{table.name} " \
                     f"GROUP BY {columns}"
-                for mine, theirs, where in (("live", "main", "live"), ("main", "live", "rebuilt")):
+                live, rebuilt = self.live_name, self.side_name
+                for mine, theirs, where in ((live, rebuilt, "live"), (rebuilt, live, "rebuilt")):
                     row = db.execute(text(
                         f"{counted.format(mine)} EXCEPT {counted.format(theirs)} LIMIT 1"
                     )).mappings().first()  # fmt: skip
@@ -123,6 +190,8 @@ class SideBuild:
         a process killed before then leaves them as they were. Returns how
         many events the final catch-up folded.
         """
+        if self.folder is None:
+            return self._move_into(live)
         with live.writer.connect() as connection:
             # ATTACH cannot run inside a transaction: before SQLAlchemy begins one.
             raw = connection.connection.driver_connection
@@ -135,6 +204,42 @@ class SideBuild:
                 connection.rollback()
                 raw.execute("DETACH DATABASE side")
         return folded
+
+
+    def _move_into(self, live: Engines) -> int:
+        """PostgreSQL's swap: under the projection lock, so no catch-up runs between the
+        side's last fold and the move, the live tables are dropped and the side's moved in."""
+        with live.writer.begin() as db:
+            hold_projection_lock(db)
+            folded = self.projections.catch_up()  # what came in meanwhile
+            db.execute(text("DROP VIEW IF EXISTS public.current_figures"))
+            db.execute(text(f"DROP VIEW IF EXISTS {SIDE_SCHEMA}.current_figures"))
+            for table in reversed(schema.metadata.sorted_tables):
+                db.execute(text(f"DROP TABLE IF EXISTS public.{table.name}"))
+            for table in schema.metadata.sorted_tables:
+                db.execute(text(f"ALTER TABLE {SIDE_SCHEMA}.{table.name} SET SCHEMA public"))
+            db.execute(text("SET LOCAL search_path TO public"))
+            db.execute(text(schema.CURRENT_VIEW))
+        return folded
+
+
+# What verify compares of PostgreSQL's views and triggers, per schema.
+PG_VIEWS = (
+    "SELECT viewname, definition FROM pg_views WHERE schemaname = :schema ORDER BY viewname"
+)
+PG_TRIGGERS = (
+    "SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+    "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE NOT t.tgisinternal AND n.nspname = :schema ORDER BY t.tgname"
+)
+
+
+def _search_side_first(engine) -> None:
+    @event.listens_for(engine, "connect")
+    def search_side_first(dbapi_connection, _record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET search_path TO {SIDE_SCHEMA}, public")
+        dbapi_connection.commit()
 
 
 def _tables() -> Iterator[Table]:

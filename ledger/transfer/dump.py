@@ -213,6 +213,7 @@ def restore(
                                "it was cut short")
         _insert(db, events, rows, links)
         _advance_ids(db, events)
+        chain.notify_log(db, events)
     if progress is not None and size:
         progress(size, size)
     return DumpReport(reader.position, reader.position, reader.previous.hex())

@@ -100,7 +100,7 @@ def import_file(
         )
     if progress:
         progress(total, total)
-    ledger.projections.catch_up()
+    ledger.projections.fold_saved()
     return report
 
 

@@ -162,7 +162,7 @@ def import_vintages(
         report = importer.run(lambda: progress(counted.consumed, total) if progress else None)
     if progress:
         progress(total, total)
-    ledger.projections.catch_up(catch_up_progress)
+    ledger.projections.fold_saved(catch_up_progress)
     return report
 
 

@@ -135,6 +135,15 @@ def lock_log(connection: Connection, events: Table) -> None:
         connection.execute(text(f"LOCK TABLE {events.name} IN EXCLUSIVE MODE"))
 
 
+def notify_log(connection: Connection, events: Table) -> None:
+    """Send the notification the library's save sends, so listeners wake (PostgreSQL).
+
+    The channel is the library's: the events table's name without dots.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"NOTIFY {events.name.replace('.', '_')}"))
+
+
 def link_inserted(connection: Connection, events: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Chain the ``rows`` (stored-event dicts) that the caller has just inserted.
 

@@ -186,6 +186,7 @@ class EventWriter:
             chain.lock_log(connection, self.events)
             connection.execute(insert(self.events), list(rows))
             chain.link_inserted(connection, self.events, rows)
+            chain.notify_log(connection, self.events)
             return
         # SQLite keeps the UUID as 16 raw bytes (UUIDType's binary storage):
         # hand the driver positional rows and skip per-row bind processing.
