@@ -210,6 +210,8 @@ def storage_failure(error: BaseException, where: Location) -> StorageError:
             f"the ledger at {where.shown} stayed locked by another writer for more than "
             f"{LOCK_TIMEOUT_SECONDS} s; try again when it has finished"
         )
+    if "connection to server" in said or "connection failed" in said:
+        return _unreachable(reason, where)
     if "file is not a database" in said or "malformed" in said:
         return StorageError(f"{where.shown} is not a Recount ledger: not a SQLite database")
     if "can't load plugin" in said:
@@ -250,6 +252,19 @@ def session_lock(url: str, key: int) -> Iterator[None]:
                 connection.commit()
     finally:
         engine.dispose()
+
+
+def _unreachable(reason: str, where: Location) -> StorageError:
+    """A PostgreSQL server that could not be reached or refused the connection, in the
+    server's own last words (psycopg's text never holds the password)."""
+    said = re.split(r"failed: (?:FATAL: +)?", reason)[-1].strip()
+    missing = re.fullmatch(r'database "(.+)" does not exist', said)
+    if missing:
+        return StorageError(
+            f"no ledger at {where.shown}: the server has no database '{missing[1]}' "
+            f"(createdb {missing[1]}, then recount init)"
+        )
+    return StorageError(f"cannot connect to the ledger at {where.shown}: {said}")
 
 
 @dataclass
