@@ -171,6 +171,20 @@ class Projections:
             self.behind = describe(error)
             return 0
 
+    def fold_within(self, db: Connection) -> int:
+        """Fold what the log holds beyond the read models, in the caller's transaction.
+
+        For a writer that holds the log's lock and then reads the read models to
+        decide what to write (an import: which statistics exist, which rows it
+        holds already): what another process wrote before the lock is folded
+        first, so the writer decides from the whole log. Returns how many.
+        """
+        self._serialise(db)
+        folded = 0
+        while page := self._fold(db, _position(db), PAGE_SIZE, None):
+            folded += page
+        return folded
+
     def _fold(self, db: Connection, after: int, limit: int, stop: int | None) -> int:
         """Fold the next ``limit`` events after ``after``; returns how many there were."""
         page = read_page(db, self.events, after, limit, stop)

@@ -241,17 +241,8 @@ class _Importer:
         self.report = ImportReport(plan=Plan() if dry_run else None)
         # Slots a dry run has met in this file: a second figure in one is a revision.
         self.planned_slots: set[str] = set()
-        with ledger.engines.reader.connect() as db:
-            self.statistics = set(
-                db.execute(
-                    schema.statistics.select().with_only_columns(schema.statistics.c.code)
-                ).scalars()
-            )
-            self.sources = set(
-                db.execute(
-                    schema.sources.select().with_only_columns(schema.sources.c.source_id)
-                ).scalars()
-            )
+        self.statistics: set[str] = set()  # read under the log's lock (run)
+        self.sources: set[str] = set()
         self.releases: set[tuple[str, str]] = set()
         # Each distinct text is checked once, however many rows repeat it.
         self.period = lru_cache(maxsize=65536)(lambda text: parse_period(text).label)
@@ -265,6 +256,9 @@ class _Importer:
     def run(self, records, tick: Callable[[], None]) -> ImportReport:
         batch: list[dict[str, Any]] = []
         with self.ledger.engines.writer.connect() as db, db.begin() as transaction:
+            self.ledger.hold_log(db)
+            self.statistics = set(db.execute(select(schema.statistics.c.code)).scalars())
+            self.sources = set(db.execute(select(schema.sources.c.source_id)).scalars())
             for number, record in records:
                 try:
                     fields = self._fields(record, db)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
+
 from ledger.projections import Projections
 from ledger.storage import Engines
+from ledger.write import chain
 from ledger.write.application import Recount
 from ledger.write.event_writer import EventWriter
 
@@ -25,3 +28,15 @@ class LedgerParts:
     def event_writer(self) -> EventWriter:
         """The batched fast path, encoding each event as the application would."""
         return EventWriter(self.app.mapper, self.projections.events)
+
+    def hold_log(self, db: Connection) -> None:
+        """Make the writer's transaction ``db`` the only writer of the log from here on,
+        with read models that have folded all of it.
+
+        SQLite's ``BEGIN IMMEDIATE`` took its lock already; PostgreSQL takes the
+        table lock of the library's save. Two imports at once then run one
+        after the other, as on SQLite, and the second sees what the first wrote
+        (measured before: both created the same statistic, and one failed).
+        """
+        chain.lock_log(db, self.projections.events)
+        self.projections.fold_within(db)

@@ -61,6 +61,7 @@ from ledger.transfer.fit import (
 )
 from ledger.transfer.parts import LedgerParts
 from ledger.transfer.planned import Plan, PlannedChange
+from ledger.write.chain import lock_log
 
 FORMATS = ("alfred", "rtdsm", "bls-ces")
 
@@ -267,9 +268,11 @@ class _VintageImporter:
             self.ledger.projections.catch_up()
             try:
                 with self.ledger.engines.writer.connect() as db, db.begin() as transaction:
-                    # The write lock is held from here (SQLite: BEGIN IMMEDIATE).
-                    # What is already imported is read from the read models,
-                    # so they must have every event of the log.
+                    # The write lock is held from here (SQLite: BEGIN IMMEDIATE;
+                    # PostgreSQL: the log's table lock, taken now). What is already
+                    # imported is read from the read models, so they must have
+                    # every event of the log.
+                    lock_log(db, self.events)
                     if self._read_models_current(db):
                         self._check_fit(db)
                         self._write(db, tick)
