@@ -42,6 +42,7 @@ from ledger.domain import Release
 from ledger.errors import InvalidInput, NeedsAttention, NotFound, RecountError, StorageError
 from ledger.integrity.verify import Problem, Verification, parse_head, verify
 from ledger.projections import Projections, queries
+from ledger.projections.follow import LogFollower, follow_log
 from ledger.rows import (
     CatalogueEntry,
     ComparisonRow,
@@ -1150,6 +1151,17 @@ class Ledger:
             report = backup.restore(parts, dump, progress, None, where)
         self.projections.fold_saved(catch_up_progress)
         return report
+
+    # -- live: what other processes record ------------------------------------
+
+    def follow(self, on_change: Callable[[], None]) -> LogFollower | None:
+        """Call ``on_change``, in a thread of its own, whenever someone may have recorded
+        something (PostgreSQL's LISTEN/NOTIFY); close what this returns to stop.
+
+        None on SQLite, whose saves notify nobody: poll :meth:`log_position` there.
+        ``on_change`` that raises is called again a second later.
+        """
+        return follow_log(self.engines, self.projections.events, on_change)
 
 
 def _read_lines(handle: IO[bytes], path: Path) -> Iterator[bytes]:

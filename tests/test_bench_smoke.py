@@ -9,6 +9,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -19,6 +21,7 @@ from bench.synthetic import COLUMNS, write_csv  # noqa: E402
 from ledger.bootstrap import open_ledger  # noqa: E402
 
 
+@pytest.mark.backend_free
 def test_synthetic_csv_is_deterministic_and_exact(tmp_path: Path) -> None:
     first = write_csv(tmp_path / "a.csv", 777, seed=3)
     second = write_csv(tmp_path / "b.csv", 777, seed=3)
@@ -80,6 +83,7 @@ def test_bench_prints_the_table_with_every_ratio() -> None:
         assert re.search(rf"^\| 600 \| {read} \| .* \| as the project ran it \|$", text, re.M)
 
 
+@pytest.mark.sqlite_only  # the benchmark's raw reads are SQL run by sqlite3 on the file
 def test_the_copied_whole_ledger_sql_gives_the_projects_rows(tmp_path: Path) -> None:
     """The copies in bench/baselines.py (the fallback of the raw reads) still read what the
     project's own statements read."""

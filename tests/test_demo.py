@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import backends
 import pytest
 
 from ledger.bootstrap import open_ledger
@@ -49,15 +50,15 @@ PAYROLL_STORY = {
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator[Ledger]:
     """One demo ledger, loaded once, for the tests that only read."""
-    path = tmp_path_factory.mktemp("demo") / "d.db"
-    with open_ledger(str(path), by="test", create=True) as ledger:
+    path = backends.new_db(tmp_path_factory.mktemp("demo"), "d.db", lasting=True)
+    with open_ledger(path, by="test", create=True) as ledger:
         load_demo(ledger)
         yield ledger
 
 
 @pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[Ledger]:
-    with open_ledger(str(tmp_path / "d.db"), by="test", create=True) as ledger:
+def fresh(ledger_db: str) -> Iterator[Ledger]:
+    with open_ledger(ledger_db, by="test", create=True) as ledger:
         yield ledger
 
 
@@ -71,13 +72,13 @@ def snapshot(ledger: Ledger) -> tuple:
     )
 
 
-def test_loading_twice_changes_nothing(fresh: Ledger, tmp_path: Path) -> None:
+def test_loading_twice_changes_nothing(fresh: Ledger, ledger_db: str) -> None:
     load_demo(fresh)
     before = snapshot(fresh)
     load_demo(fresh)
     assert snapshot(fresh) == before
     fresh.close()
-    with open_ledger(str(tmp_path / "d.db"), by="someone else", create=True) as reopened:
+    with open_ledger(ledger_db, by="someone else", create=True) as reopened:
         load_demo(reopened)
         assert snapshot(reopened) == before
 

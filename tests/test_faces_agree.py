@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import backends
 import pytest
 from typer.testing import CliRunner
 
@@ -75,7 +76,7 @@ def tell(ledger: Ledger) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Where the story's ledger is, for the CLI to open."""
-    return str(tmp_path_factory.mktemp("faces") / "faces.db")
+    return backends.new_db(tmp_path_factory.mktemp("faces"), "faces.db", lasting=True)
 
 
 @pytest.fixture(scope="module")

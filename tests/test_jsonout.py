@@ -248,9 +248,9 @@ STAT = "us.jobs"
 
 
 @pytest.fixture
-def small_ledger(tmp_path: Path, fixed_clock) -> str:
+def small_ledger(ledger_db: str, fixed_clock) -> str:
     """Three sources that disagree about two periods, one figure corrected, one retracted."""
-    db = str(tmp_path / "l.db")
+    db = ledger_db
     with open_ledger(db, "ann", create=True) as ledger:
         ledger.add_statistic(STAT, "Jobs added", "jobs")
         for source in ("bls", "press", "blog"):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+import backends
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -31,6 +32,7 @@ def made(tmp_path: Path) -> Path:
     return db
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_file_is_refused_and_not_created(tmp_path: Path) -> None:
     # A typo in the path: the script is told, and no empty ledger appears.
     db = tmp_path / "nope.db"
@@ -41,15 +43,16 @@ def test_a_missing_file_is_refused_and_not_created(tmp_path: Path) -> None:
 
 
 def test_create_true_makes_the_ledger(tmp_path: Path) -> None:
-    db = tmp_path / "new.db"
-    with open_ledger(str(db), create=True) as ledger:
+    db = backends.new_db(tmp_path, "new.db")
+    with open_ledger(db, create=True) as ledger:
         assert ledger.statistics() == []
-    assert db.exists()
+    assert backends.exists(db)
     # Once made, it opens without asking to create.
-    with open_ledger(str(db)) as ledger:
+    with open_ledger(db) as ledger:
         assert ledger.statistics() == []
 
 
+@pytest.mark.backend_free
 @pytest.mark.parametrize("url", ["mysql://x", "oracle://u:secret@h/d", "postgresql+nosuch://h/d"])
 def test_a_url_of_another_database_names_the_supported_ones(url: str) -> None:
     with pytest.raises(StorageError) as refused:
@@ -62,6 +65,7 @@ def test_a_url_of_another_database_names_the_supported_ones(url: str) -> None:
     assert "secret" not in message
 
 
+@pytest.mark.backend_free
 @pytest.mark.skipif(importlib.util.find_spec("psycopg2") is not None,
                     reason="the default PostgreSQL driver is installed here")
 def test_a_postgres_url_without_its_driver_masks_the_password() -> None:
@@ -77,6 +81,7 @@ def test_a_postgres_url_without_its_driver_masks_the_password() -> None:
 WHERE = Location("sqlite:////tmp/l-never-made.db", Path("/tmp/l-never-made.db"), "/data/l.db")
 
 
+@pytest.mark.backend_free
 @pytest.mark.parametrize(("said", "expected"), [
     ("attempt to write a readonly database",
      "cannot write to the ledger at /data/l.db: it is read-only (reads still work)"),
@@ -101,6 +106,7 @@ def test_each_sqlite_failure_gets_its_own_line_without_sql(said: str, expected: 
     assert "INSERT" not in message and "secret-bytes" not in message
 
 
+@pytest.mark.backend_free
 def test_a_failure_wrapped_by_the_event_store_is_read_at_its_root() -> None:
     from eventsourcing.persistence import OperationalError as StoreError
 
@@ -127,6 +133,7 @@ def read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     yield db
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_ledger_is_read_and_not_written(read_only: Path) -> None:
     before = dump(read_only)
     with open_ledger(str(read_only)) as ledger:
@@ -145,6 +152,7 @@ def test_a_read_only_ledger_is_read_and_not_written(read_only: Path) -> None:
     assert dump(read_only) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_folder_cannot_hold_a_new_ledger(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(Location, "read_only", lambda self: "its folder is read-only")
     db = tmp_path / "new.db"
@@ -180,6 +188,7 @@ def immutable_folder(tmp_path: Path) -> Iterator[Path]:
         yield db
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("fixture", "why"), [
     ("immutable_file", "the file is read-only"),
     ("immutable_folder", "its folder is read-only"),

@@ -2,8 +2,10 @@
 
 :func:`build_app` is the one factory used by the CLI (through :func:`browse`),
 the pilot tests and the snapshot tests. The app holds the ledger and the time
-point every screen reads at; it polls the event log so that what another
-process records appears within two seconds.
+point every screen reads at. On PostgreSQL it follows the event log
+(LISTEN/NOTIFY, :meth:`Ledger.follow`) so that what another machine records
+appears within a second; on SQLite, whose saves notify nobody, it polls the log
+every second.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class RecountApp(App):
         self.point = point or TimePoint()
         self.poll_interval = poll_interval
         self.seen_position = seen_position
+        self.follower = None  # on PostgreSQL: wakes the app when the log may have grown
         self.generation = 0
         self.catalogue = Catalogue(ledger)
         self._palette_names: tuple[int, PaletteNames] | None = None
@@ -114,7 +117,12 @@ class RecountApp(App):
 
     def on_mount(self) -> None:
         if self.poll_interval:
-            self.set_interval(self.poll_interval, self.poll_log)
+            try:
+                self.follower = self.ledger.follow(self.follow_log)
+            except RecountError as error:  # cannot listen: polling still shows changes
+                self.log.warning(f"following the ledger: {one_line(error)}")
+            if self.follower is None:
+                self.set_interval(self.poll_interval, self.poll_log)
         attention = self.ledger.attention()  # the read models stopped at a bad event
         if attention is not None:
             self.notify(attention, title="Recount", severity="warning", timeout=60, markup=False)
@@ -222,6 +230,26 @@ class RecountApp(App):
 
     # -- live: what other processes record -------------------------------------------------
 
+    def on_unmount(self) -> None:
+        if self.follower is not None:
+            self.follower.close()
+
+    def follow_log(self) -> None:
+        """What the poll does, in the follower's thread when it wakes; raising makes it
+        try again a second later (a busy database)."""
+        try:
+            self.catch_up_with_log()
+        except RecountError as error:
+            self.log.warning(f"following the ledger: {one_line(error)}")
+            raise
+
+    def catch_up_with_log(self) -> None:
+        position = self.ledger.log_position()
+        if position > self.seen_position:
+            self.ledger.catch_up()
+            # post_message is safe from any thread; LedgerGrew is handled on Textual's.
+            self.post_message(self.LedgerGrew(position))
+
     def poll_log(self) -> None:
         # One poll at a time: a poll held up by a busy database is not joined by more.
         if not any(w.group == "poll" and not w.is_finished for w in self.workers):
@@ -230,10 +258,7 @@ class RecountApp(App):
     @work(thread=True, group="poll", exit_on_error=False)
     def watch_log(self) -> None:
         try:
-            position = self.ledger.log_position()
-            if position > self.seen_position:
-                self.ledger.catch_up()
-                self.post_message(self.LedgerGrew(position))
+            self.catch_up_with_log()
         except RecountError as error:
             # A busy database: try again at the next tick.
             self.log.warning(f"polling the ledger: {one_line(error)}")

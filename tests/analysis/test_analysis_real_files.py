@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import backends
 import numpy as np
 import pytest
 
@@ -60,7 +61,7 @@ def month(cell: str) -> str:
 def gdp(tmp_path_factory) -> Iterator[tuple[Ledger, dict[str, list[Decimal | None]]]]:
     path = shared_data("alfred/GDPC1.csv")
     folder = tmp_path_factory.mktemp("gdp")
-    with open_ledger(str(folder / "ledger.db"), by="tester", create=True) as ledger:
+    with open_ledger(backends.new_db(folder, lasting=True), by="tester", create=True) as ledger:
         ledger.import_vintages(path, "alfred", GDP, "bea")
         yield ledger, rows_of(path, quarter)
 
@@ -69,7 +70,7 @@ def gdp(tmp_path_factory) -> Iterator[tuple[Ledger, dict[str, list[Decimal | Non
 def unemployment(tmp_path_factory) -> Iterator[Ledger]:
     path = shared_data("rtdsm/RUC_QvMd.csv")
     folder = tmp_path_factory.mktemp("ruc")
-    with open_ledger(str(folder / "ledger.db"), by="tester", create=True) as ledger:
+    with open_ledger(backends.new_db(folder, lasting=True), by="tester", create=True) as ledger:
         ledger.import_vintages(path, "rtdsm", UNEMPLOYMENT, "philadelphia-fed")
         yield ledger
 

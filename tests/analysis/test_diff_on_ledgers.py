@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import backends
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -91,7 +92,7 @@ def test_the_diff_applied_to_the_replay_at_a_gives_the_replay_at_b(steps, point)
     b = (day(day_b), START + timedelta(minutes=minute_b))
     with tempfile.TemporaryDirectory() as folder:
         with clock.frozen(START - timedelta(days=1)):
-            ledger = open_ledger(str(Path(folder) / "p.db"), by="prop", create=True)
+            ledger = open_ledger(backends.new_db(Path(folder), "p.db"), by="prop", create=True)
             ledger.add_statistic("stat", "A statistic", "things")
             for source in SOURCES:
                 ledger.add_source(source, source.title(), organisation="Org")
@@ -146,9 +147,9 @@ def rtdsm_columns(path: Path, first: str, second: str) -> tuple[dict, dict]:
     return columns
 
 
-def test_a_diff_between_two_vintage_dates_is_the_cells_that_changed(tmp_path):
+def test_a_diff_between_two_vintage_dates_is_the_cells_that_changed(ledger_db):
     path = shared_data(RUC)
-    with open_ledger(str(tmp_path / "l.db"), by="tester", create=True) as ledger:
+    with open_ledger(ledger_db, by="tester", create=True) as ledger:
         ledger.import_vintages(path, "rtdsm", "us.unemployment.rate", "phil")
         # RUC20Q2 and RUC21Q1: the nominal vintage dates, the 15th of the middle month.
         changes = ledger.diff("2020-05-15", "2021-02-15")

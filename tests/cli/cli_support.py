@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import backends
 import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.pool import NullPool
 from typer.testing import CliRunner, Result
 
 from ledger.bootstrap import open_ledger
@@ -22,6 +25,46 @@ REMOVALS = "ice.sc.removals"
 PERIOD = "2008-10-27/2011-01-10"
 
 
+def url(db: str) -> str:
+    """The SQLAlchemy URL the CLI opens for ``--db db`` (what it hands the UI)."""
+    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+
+
+def shown(db: str) -> str:
+    """How the CLI names the ledger at ``db``: the file's whole path, or the URL as given."""
+    return db if "://" in db else str(Path(db).resolve())
+
+
+def query(db: str, sql: str, **params: Any) -> list[tuple]:
+    """The rows of one query on the ledger at ``db``, on either backend."""
+    engine = create_engine(url(db), poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(sql), params)
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def stored(db: str) -> dict[str, list[tuple]]:
+    """Every table of the ledger and every row in it: a refusal leaves them all alone."""
+    engine = create_engine(url(db), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            tables = sorted(inspect(connection).get_table_names())
+            return {table: sorted((tuple(row) for row in connection.execute(
+                text(f'SELECT * FROM "{table}"'))), key=repr) for table in tables}
+    finally:
+        engine.dispose()
+
+
+def ledger_made(db: str) -> bool:
+    """Whether anything made a ledger at ``db``: a SQLite file, or tables in the database."""
+    if not backends.exists(db):
+        return False
+    return "://" not in db or bool(stored(db))
+
+
 def recount_app():
     from cli.main import app  # imported late: see conftest.py
 
@@ -30,15 +73,18 @@ def recount_app():
 
 @dataclass
 class Recount:
-    """Runs ``recount --db <tmp file> --by <archivist> ...`` in-process."""
+    """Runs ``recount --db <ledger> --by <archivist> ...`` in-process.
 
-    db: Path
+    ``db`` is what ``--db`` takes on this run's backend: a file path or a database URL.
+    """
+
+    db: str
     monkeypatch: pytest.MonkeyPatch
     runner: CliRunner
     by: str = "ann"
 
     def __call__(self, *args: str) -> Result:
-        return self.bare("--db", str(self.db), "--by", self.by, *args)
+        return self.bare("--db", self.db, "--by", self.by, *args)
 
     def bare(self, *args: str) -> Result:
         """Run without the global options."""
@@ -69,14 +115,14 @@ class Recount:
 
     def events(self) -> int:
         """How many events the log holds: unchanged after a refusal."""
-        if not self.db.exists():
+        if not ledger_made(self.db):
             return 0
-        with open_ledger(str(self.db), "checker") as ledger:
+        with open_ledger(self.db, "checker") as ledger:
             return ledger.projections.log_position()
 
     def state(self) -> tuple[int, str, str, str]:
         """Everything a refusal must leave alone (no ledger at all stays so)."""
-        if not self.db.exists():
+        if not ledger_made(self.db):
             return (0, "no ledger", "", "")
         return (
             self.events(),

@@ -1,4 +1,5 @@
-"""Fixtures for the CLI tests: a fresh SQLite file per test, a pinned clock, a runner.
+"""Fixtures for the CLI tests: a fresh ledger per test (on the run's backend),
+a pinned clock, a runner.
 
 The clock is pinned through ``RECOUNT_NOW`` (read on every call), so a test
 moves recorded time forward with :meth:`Recount.at`.
@@ -6,12 +7,10 @@ moves recorded time forward with :meth:`Recount.at`.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 import sys
-from contextlib import closing
 from pathlib import Path
 
+import backends
 import pytest
 from cli_support import NOW, PERIOD, REMOVALS, UNSET, Recount
 from typer.testing import CliRunner
@@ -31,17 +30,19 @@ def recount(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Recount:
     monkeypatch.setenv("RECOUNT_NOW", NOW)
     for name in UNSET:
         monkeypatch.delenv(name, raising=False)
-    return Recount(db=tmp_path / "l.db", monkeypatch=monkeypatch, runner=CliRunner())
+    return Recount(db=backends.new_db(tmp_path, "l.db"), monkeypatch=monkeypatch,
+                   runner=CliRunner())
 
 
 @pytest.fixture(scope="session")
-def removals_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+def removals_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
     """The worked example, recorded once per session through the CLI itself."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("RECOUNT_NOW", NOW)
         for name in UNSET:
             monkeypatch.delenv(name, raising=False)
-        template = Recount(db=tmp_path_factory.mktemp("template") / "l.db",
+        where = backends.new_db(tmp_path_factory.mktemp("template"), "l.db", lasting=True)
+        template = Recount(db=where,
                            monkeypatch=monkeypatch, runner=CliRunner())
         template.ok("statistic", "add", REMOVALS, "--name", "Removals under Secure Communities",
                     "--unit", "people")
@@ -53,19 +54,16 @@ def removals_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, d
                                 "--source", "ice.morton", "--published", "2011-01-20")
         second = template.record(REMOVALS, "--period", PERIOD, "--value", "nearly 51,000",
                                  "--source", "ice.release", "--published", "2011-02-01")
-    # Fold the write-ahead log into the file, so that a copy of the file is the
-    # whole ledger (a connection left open in this process would keep it apart).
-    with closing(sqlite3.connect(template.db)) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Every command closed its ledger: nothing holds the template open to be copied.
     return template.db, {"ice.morton": first, "ice.release": second}
 
 
 @pytest.fixture
-def removals(recount: Recount, removals_template) -> dict[str, str]:
+def removals(recount: Recount, removals_template, tmp_path: Path) -> dict[str, str]:
     """The worked example of DESIGN.md: two sources of one agency disagree.
 
     A copy of the session's template ledger. Returns the figure ids by source.
     """
     template, figures = removals_template
-    shutil.copyfile(template, recount.db)
+    recount.db = backends.copy_db(template, tmp_path, "l.db")
     return figures

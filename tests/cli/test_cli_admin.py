@@ -8,7 +8,7 @@ import types
 from pathlib import Path
 
 import pytest
-from cli_support import PERIOD, REMOVALS, Recount
+from cli_support import PERIOD, REMOVALS, Recount, ledger_made, url
 from sqlalchemy.exc import OperationalError
 
 from ledger.errors import InvalidInput
@@ -153,7 +153,7 @@ def small_demo(monkeypatch) -> None:
 
 def test_demo_loads_and_browses(recount: Recount, small_demo, ui) -> None:
     result = recount.ok("demo")
-    assert ui == [(f"sqlite:///{recount.db.resolve()}", "ann")]
+    assert ui == [(url(recount.db), "ann")]
     assert "loaded the demo" in result.stderr
     assert len(recount.json("replay")) == 2
 
@@ -185,7 +185,7 @@ def test_the_real_demo_loads_once(recount: Recount, ui) -> None:
 
 def test_browse_opens_the_ui_on_the_ledger(recount: Recount, ui, monkeypatch) -> None:
     recount.ok("browse")
-    assert ui == [(f"sqlite:///{recount.db.resolve()}", "ann")]
+    assert ui == [(url(recount.db), "ann")]
     # Without --db: RECOUNT_DB, as every command.
     monkeypatch.setenv("RECOUNT_DB", "postgresql://u:secret@host/db")
     recount.bare("browse")
@@ -218,7 +218,7 @@ def test_usage_errors_exit_2(recount: Recount, args: list[str]) -> None:
 def test_global_options_come_before_the_command(recount: Recount) -> None:
     result = recount.bare("statistic", "list", "--db", str(recount.db))
     assert result.exit_code == 2
-    assert not recount.db.exists()
+    assert not ledger_made(recount.db)
 
 
 def test_help(recount: Recount) -> None:

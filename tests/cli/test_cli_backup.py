@@ -4,19 +4,17 @@ or absent, a refused restore leaves no ledger behind."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
-from contextlib import closing
 from pathlib import Path
 
-from cli_support import REMOVALS, Recount
+import backends
+from cli_support import REMOVALS, Recount, ledger_made, query
 
 
-def log(path: Path) -> list[list[tuple]]:
-    with closing(sqlite3.connect(path)) as db:
-        return [db.execute("SELECT * FROM recount_events ORDER BY id").fetchall(),
-                db.execute("SELECT * FROM recount_chain ORDER BY position").fetchall()]
+def log(db: str) -> list[list[tuple]]:
+    return [query(db, "SELECT * FROM recount_events ORDER BY id"),
+            query(db, "SELECT * FROM recount_chain ORDER BY position")]
 
 
 def test_dump_writes_only_the_dump_on_stdout(recount: Recount, removals) -> None:
@@ -37,7 +35,7 @@ def test_dump_to_a_file_and_restore_it(recount: Recount, removals, tmp_path: Pat
     assert not dump.with_name("backup.ndjson.partial").exists()
     head = json.loads(dump.read_text().splitlines()[-1])["head"]
 
-    target = tmp_path / "restored.db"
+    target = backends.new_db(tmp_path, "restored.db")
     result = recount.ok("restore", str(dump), "--db", str(target))
     assert result.stdout == ""
     assert result.stderr == f"restored 6 events into {target}; head 6:{head[:12]}…\n"
@@ -50,7 +48,7 @@ def test_dump_to_a_file_and_restore_it(recount: Recount, removals, tmp_path: Pat
 def test_restore_into_the_global_db(recount: Recount, removals, tmp_path: Path) -> None:
     dump = tmp_path / "backup.ndjson"
     recount.ok("dump", "-o", str(dump))
-    target = tmp_path / "global.db"
+    target = backends.new_db(tmp_path, "global.db")
     result = recount.bare("--db", str(target), "restore", str(dump))
     assert result.exit_code == 0, result.stderr
     assert log(target) == log(recount.db)
@@ -68,8 +66,8 @@ def test_dump_does_not_overwrite_a_file_unless_forced(recount: Recount, removals
 
 
 def test_a_refused_dump_leaves_no_file(recount: Recount, removals, tmp_path: Path) -> None:
-    with closing(sqlite3.connect(recount.db)) as db, db:
-        db.execute("UPDATE recount_chain SET hash = zeroblob(32) WHERE position = 2")
+    query(recount.db, "UPDATE recount_chain SET hash = :zeros WHERE position = 2",
+          zeros=bytes(32))
     dump = tmp_path / "backup.ndjson"
     line = recount.refused("dump", "-o", str(dump))
     assert line.startswith("error: cannot dump this ledger: its chain breaks at position 2")
@@ -87,11 +85,12 @@ def test_a_refused_restore_leaves_no_ledger(recount: Recount, removals, tmp_path
     recount.ok("dump", "-o", str(dump))
     lines = dump.read_text().splitlines(keepends=True)
     dump.write_text("".join(lines[:-1]))  # cut short
-    target = tmp_path / "new.db"
+    target = backends.new_db(tmp_path, "new.db")
     result = recount("restore", str(dump), "--db", str(target))
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == ("error: the dump ends at line 6 without its last line: "
                              "it was cut short\n")
+    assert not ledger_made(target)
     assert list(tmp_path.glob("new.db*")) == []
 
 
@@ -110,17 +109,18 @@ def test_restore_into_an_empty_ledger_made_by_init(recount: Recount, removals,
                                                    tmp_path: Path) -> None:
     dump = tmp_path / "backup.ndjson"
     recount.ok("dump", "-o", str(dump))
-    target = tmp_path / "empty.db"
+    target = backends.new_db(tmp_path, "empty.db")
     recount.ok("--db", str(target), "init")
     recount.ok("restore", str(dump), "--db", str(target))
     assert log(target) == log(recount.db)
 
 
 def test_restore_of_a_missing_file_is_a_usage_error(recount: Recount, tmp_path: Path) -> None:
-    result = recount("restore", str(tmp_path / "none.ndjson"), "--db", str(tmp_path / "t.db"))
+    target = backends.new_db(tmp_path, "t.db")
+    result = recount("restore", str(tmp_path / "none.ndjson"), "--db", target)
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1 and "does not exist" in result.stderr
-    assert not (tmp_path / "t.db").exists()
+    assert not ledger_made(target)
 
 
 def test_dump_and_restore_are_database_commands(recount: Recount) -> None:
@@ -138,7 +138,7 @@ def test_the_installed_command_pipes_a_dump_into_a_file(recount: Recount, remova
         done = subprocess.run([str(command), "--db", str(recount.db), "dump"], stdout=out,
                               stderr=subprocess.PIPE, text=False, env=env, check=True)
     assert done.stderr.decode().startswith("dumped 5 events; head 5:")
-    target = tmp_path / "restored.db"
+    target = backends.new_db(tmp_path, "restored.db")
     done = subprocess.run([str(command), "restore", str(dump), "--db", str(target)],
                           capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
@@ -151,8 +151,9 @@ def test_restore_draws_progress_bars_on_a_terminal(recount: Recount, removals,
     dump = tmp_path / "backup.ndjson"
     recount.ok("dump", "-o", str(dump))
     recount.monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: treat the streams as a terminal
-    result = recount.ok("restore", str(dump), "--db", str(tmp_path / "t.db"))
+    target = backends.new_db(tmp_path, "t.db")
+    result = recount.ok("restore", str(dump), "--db", target)
     assert "restoring backup.ndjson" in result.stderr
     assert result.stderr.rstrip().endswith("head 5:" + json.loads(
         dump.read_text().splitlines()[-1])["head"][:12] + "…")
-    assert log(tmp_path / "t.db") == log(recount.db)
+    assert log(target) == log(recount.db)

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_support import REMOVALS, Recount
+import backends
+from cli_support import REMOVALS, Recount, ledger_made, shown
 
 
 def test_init_creates_the_database_and_says_where(recount: Recount) -> None:
     # Initialise a ledger in a fresh file: it now exists, and the output names it.
     result = recount.ok("init")
-    assert recount.db.exists()
-    assert result.stdout == f"created ledger at {recount.db.resolve()}\n"
+    assert ledger_made(recount.db)
+    assert result.stdout == f"created ledger at {shown(recount.db)}\n"
 
     # Initialising again is harmless and says so.
-    assert recount.ok("init").stdout == f"ledger already at {recount.db.resolve()}\n"
+    assert recount.ok("init").stdout == f"ledger already at {shown(recount.db)}\n"
 
 
 def test_init_without_db_uses_the_environment(recount: Recount, tmp_path: Path,
                                               monkeypatch) -> None:
-    chosen = tmp_path / "from-env.db"
-    monkeypatch.setenv("RECOUNT_DB", str(chosen))
+    chosen = backends.new_db(tmp_path, "from-env.db")
+    monkeypatch.setenv("RECOUNT_DB", chosen)
     result = recount.bare("init")
     assert result.exit_code == 0, result.stderr
-    assert chosen.exists()
+    assert ledger_made(chosen)
 
 
 def test_init_refuses_a_folder_that_does_not_exist(recount: Recount, tmp_path: Path) -> None:
@@ -85,7 +86,7 @@ def test_statistic_code_must_be_a_code(recount: Recount) -> None:
     line = recount.refused("statistic", "add", "bad code!", "--name", "x", "--unit", "y")
     assert "'bad code!'" in line
     # The refusal left no ledger behind, not even an empty one.
-    assert not recount.db.exists()
+    assert not ledger_made(recount.db)
 
 
 def test_unknown_statistic_is_refused_by_show(recount: Recount) -> None:
@@ -132,7 +133,7 @@ def test_source_kind_is_a_choice(recount: Recount) -> None:
     assert recount.refused("source", "add", "x", "--name", "X", "--kind", "blog") == (
         "error: unknown kind 'blog' (choose from official, agency, media, secondary, "
         "unattributed)")
-    assert not recount.db.exists()
+    assert not ledger_made(recount.db)
 
 
 def test_empty_lists_say_so_on_stderr(recount: Recount) -> None:

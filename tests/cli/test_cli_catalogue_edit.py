@@ -3,20 +3,12 @@ and ``statistic history`` / ``source history`` show every saying, oldest first."
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
-from cli_support import Recount
+from cli_support import Recount, ledger_made, stored
 
 KINDS = "official, agency, media, secondary, unattributed"
-
-
-def dump(db: Path) -> list[str]:
-    """The whole database as SQL: a refusal leaves every line of it alone."""
-    with closing(sqlite3.connect(db)) as connection:
-        return list(connection.iterdump())
 
 
 @pytest.fixture
@@ -108,30 +100,30 @@ def test_a_created_source_is_given_its_name_organisation_and_kind(created: Recou
 def test_refused_edits_say_why_in_one_line_and_write_nothing(
     created: Recount, args: tuple[str, ...], line: str
 ) -> None:
-    before = dump(created.db)
+    before = stored(created.db)
     assert created.refused(*args) == line
-    assert dump(created.db) == before
+    assert stored(created.db) == before
 
 
 def test_a_control_character_in_an_unknown_code_is_shown_escaped(created: Recount) -> None:
-    before = dump(created.db)
+    before = stored(created.db)
     assert created.refused("statistic", "edit", "a\x1bb") == (
         "error: nothing to change for statistic 'a\\x1bb': give a name, unit, definition or "
         "scope")
-    assert dump(created.db) == before
+    assert stored(created.db) == before
 
 
 def test_a_bad_kind_refused_before_a_ledger_is_made(recount: Recount) -> None:
     # `source add` may make a ledger; a bad kind is refused before it does.
     assert recount.refused("source", "add", "x", "--name", "X", "--kind", "defintion") == (
         f"error: unknown kind 'defintion' (choose from {KINDS})")
-    assert not recount.db.exists()
+    assert not ledger_made(recount.db)
 
 
 def test_choices_of_record_and_explain_are_refused_in_the_ledgers_line(
     recount: Recount, removals
 ) -> None:
-    before = dump(recount.db)
+    before = stored(recount.db)
     assert recount.refused(
         "record", "ice.sc.removals", "--period", "2012", "--value", "36", "--source",
         "ice.morton", "--published", "2013-01-02", "--status", "guess",
@@ -141,4 +133,4 @@ def test_choices_of_record_and_explain_are_refused_in_the_ledgers_line(
         "explain", "ice.sc.removals", "--period", "2008-10-27/2011-01-10", "--kind",
         "defintion", "--note", "x",
     ).startswith("error: unknown kind 'defintion' (choose from definition, ")
-    assert dump(recount.db) == before
+    assert stored(recount.db) == before

@@ -9,6 +9,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import backends
 import pytest
 from cli_support import NOW, UNSET
 
@@ -27,24 +28,24 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
-def recount(db: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
+def recount(db: str, *args: str, **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(RECOUNT), "--db", str(db), *args], capture_output=True, text=True,
+        [str(RECOUNT), "--db", db, *args], capture_output=True, text=True,
         env=environment(**extra), timeout=60,
     )
 
 
-def catalogue(db: Path, statistic: str, *sources: str) -> None:
+def catalogue(db: str, statistic: str, *sources: str) -> None:
     """Set the scene in-process: starting the command costs about a second a run."""
     with (clock.frozen(datetime.fromisoformat(NOW)),
-          open_ledger(str(db), "setup", create=True) as ledger):
+          open_ledger(db, "setup", create=True) as ledger):
         ledger.add_statistic(statistic, statistic.upper(), "units")
         for source in sources:
             ledger.add_source(source, source.upper())
 
 
 def test_a_session_from_the_shell(tmp_path: Path) -> None:
-    db = tmp_path / "l.db"
+    db = backends.new_db(tmp_path, "l.db")
     catalogue(db, "gdp", "bea")
     recorded = recount(db, "record", "gdp", "--period", "1947:Q1", "--value", "1,056.50",
                        "--source", "bea", "--published", "1947-05-15")
@@ -70,17 +71,18 @@ def test_a_session_from_the_shell(tmp_path: Path) -> None:
 
 
 def test_a_clock_pinned_to_nonsense_is_refused_in_one_line(tmp_path: Path) -> None:
-    db = tmp_path / "l.db"
-    open_ledger(str(db), create=True).close()
+    db = backends.new_db(tmp_path, "l.db")
+    open_ledger(db, create=True).close()
     failed = recount(db, "replay", RECOUNT_NOW="not-a-time")
     assert failed.returncode == 1
     assert failed.stderr == "error: cannot read RECOUNT_NOW 'not-a-time' (expected ISO 8601)\n"
 
 
+@pytest.mark.sqlite_only  # a file of text where the ledger's file should be
 def test_a_file_that_is_not_a_ledger_is_refused_in_one_line(tmp_path: Path) -> None:
     db = tmp_path / "l.db"
     db.write_bytes(b"this is not a database at all, just some text " * 20)
-    failed = recount(db, "replay")
+    failed = recount(str(db), "replay")
     assert failed.returncode == 1
     assert failed.stderr == f"error: {db} is not a Recount ledger: not a SQLite database\n"
 
@@ -110,14 +112,14 @@ for n in range(30):
 
 
 def test_two_processes_record_into_one_file_and_nothing_is_lost(tmp_path: Path) -> None:
-    db = tmp_path / "l.db"
+    db = backends.new_db(tmp_path, "l.db")
     catalogue(db, "s", "a", "b")
     gate = tmp_path / "gate"
     gate.mkdir()
 
     # Two writers at once, each running the CLI's record command 30 times.
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(db), source, str(gate)],
+        subprocess.Popen([sys.executable, "-c", WRITER, db, source, str(gate)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          env=environment())
         for source in ("a", "b")
@@ -127,7 +129,7 @@ def test_two_processes_record_into_one_file_and_nothing_is_lost(tmp_path: Path) 
         assert writer.returncode == 0, err
         assert out.count('"figure"') == 30
 
-    with open_ledger(str(db), "checker") as ledger:
+    with open_ledger(db, "checker") as ledger:
         rows = ledger.replay()
         assert len(rows) == 60
         assert {(r.source, r.period) for r in rows} == {

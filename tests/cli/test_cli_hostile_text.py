@@ -18,8 +18,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import backends
 import pytest
-from cli_support import NOW, UNSET, Recount
+from cli_support import NOW, UNSET, Recount, ledger_made
 
 from ledger.service import Ledger
 
@@ -276,7 +277,7 @@ FORBIDDEN = [b"\x1b]", b"\x1b[31mred", b"\x07", b"\x7f",
 @pytest.mark.parametrize(("command", "marker"), ON_SCREEN, ids=[" ".join(c) for c, _ in ON_SCREEN])
 def test_nothing_hostile_reaches_a_pseudo_terminal(recount: Recount, hostile, command,
                                                    marker) -> None:
-    shown = on_a_pty([str(RECOUNT), "--db", str(recount.db), *command],
+    shown = on_a_pty([str(RECOUNT), "--db", recount.db, *command],
                      environment(TERM="xterm-256color"))
     for sequence in FORBIDDEN:
         assert sequence not in shown, (sequence, shown)
@@ -288,7 +289,7 @@ def test_nothing_hostile_reaches_a_pseudo_terminal(recount: Recount, hostile, co
 @needs_script
 @pytest.mark.parametrize(("command", "marker"), ON_SCREEN, ids=[" ".join(c) for c, _ in ON_SCREEN])
 def test_nothing_hostile_reaches_a_pipe(recount: Recount, hostile, command, marker) -> None:
-    done = subprocess.run([str(RECOUNT), "--db", str(recount.db), *command],
+    done = subprocess.run([str(RECOUNT), "--db", recount.db, *command],
                           capture_output=True, env=environment(), timeout=60)
     for stream in (done.stdout, done.stderr):
         assert b"\x1b" not in stream  # piped, rich styles nothing: no ESC at all
@@ -299,10 +300,10 @@ def test_nothing_hostile_reaches_a_pipe(recount: Recount, hostile, command, mark
 
 @needs_script
 def test_the_console_script_refuses_bytes_that_are_not_utf8(tmp_path: Path) -> None:
-    db = tmp_path / "l.db"
-    done = subprocess.run([str(RECOUNT), "--db", str(db), "record", b"\xffab", "--period",
+    db = backends.new_db(tmp_path, "l.db")
+    done = subprocess.run([str(RECOUNT), "--db", db, "record", b"\xffab", "--period",
                            "2010"], capture_output=True, env=environment(), timeout=60)
     assert done.returncode == 2
     assert done.stderr == b"error: argument 4 is not valid UTF-8: b'\\xffab'\n"
     assert done.stdout == b""
-    assert not db.exists()  # nothing written, not even an empty ledger
+    assert not ledger_made(db)  # nothing written, not even an empty ledger

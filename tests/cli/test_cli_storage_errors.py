@@ -6,8 +6,9 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import backends
 import pytest
-from cli_support import Recount
+from cli_support import Recount, ledger_made, stored
 
 import ledger.storage
 from ledger.storage import Location
@@ -27,38 +28,34 @@ READS = [
 ]
 
 
-def dump(db: Path) -> list[str]:
-    with closing(sqlite3.connect(f"file:{db}?immutable=1", uri=True)) as connection:
-        return list(connection.iterdump())
-
-
+@pytest.mark.sqlite_only  # a file that is not there, and the folder left empty
 @pytest.mark.parametrize("args", READS, ids=" ".join)
 def test_a_read_of_a_missing_ledger_says_so_and_creates_nothing(recount: Recount,
                                                                 args: list[str]) -> None:
     # A typo in --db: the read is refused, and no empty nope.db is left behind.
-    recount.db = recount.db.with_name("nope.db")
+    recount.db = str(Path(recount.db).with_name("nope.db"))
     assert recount.refused(*args) == f"error: no ledger at {recount.db} (recount init creates one)"
-    assert list(recount.db.parent.iterdir()) == []
+    assert list(Path(recount.db).parent.iterdir()) == []
 
 
 def test_a_write_about_figures_that_cannot_exist_yet_does_not_create(recount: Recount) -> None:
     line = recount.refused("record", "jobs", "--period", "2020", "--value", "5",
                            "--source", "bls", "--published", "2020-02-01")
     assert line == f"error: no ledger at {recount.db} (recount init creates one)"
-    assert not recount.db.exists()
+    assert not ledger_made(recount.db)
 
 
 def test_init_and_a_first_statistic_create_the_ledger(recount: Recount, tmp_path: Path) -> None:
     recount.ok("statistic", "add", "jobs", "--name", "Jobs", "--unit", "people")
-    assert recount.db.exists()
-    other = tmp_path / "other.db"
+    assert ledger_made(recount.db)
+    other = backends.new_db(tmp_path, "other.db")
     assert recount.bare("--db", str(other), "init").stdout == f"created ledger at {other}\n"
 
 
 def test_a_refused_first_write_takes_its_new_file_away(recount: Recount) -> None:
     # The command would have created the ledger, but its input was refused: no file.
     recount.refused("source", "add", "bls", "--name", "  ")
-    assert not recount.db.exists()
+    assert not ledger_made(recount.db)
 
 
 def test_a_url_of_another_database_names_the_two_it_can_use(recount: Recount) -> None:
@@ -76,39 +73,43 @@ def test_a_password_in_the_url_is_never_shown(recount: Recount) -> None:
         assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.sqlite_only  # a file of text where the ledger's file should be
 def test_a_file_that_is_not_a_ledger(recount: Recount) -> None:
-    recount.db.write_text("a shopping list, not a ledger\n" * 50)
+    Path(recount.db).write_text("a shopping list, not a ledger\n" * 50)
     assert recount.refused("statistic", "list") == (
         f"error: {recount.db} is not a Recount ledger: not a SQLite database")
 
 
 @pytest.fixture
-def read_only(recount: Recount, monkeypatch: pytest.MonkeyPatch) -> Path:
+def read_only(recount: Recount, monkeypatch: pytest.MonkeyPatch) -> str:
     """A ledger the library takes for read-only (root ignores chmod, so it is told)."""
     recount.ok("statistic", "add", "jobs", "--name", "Jobs", "--unit", "people")
     monkeypatch.setattr(Location, "read_only", lambda self: "the file is read-only")
     return recount.db
 
 
-def test_a_read_only_ledger_answers_reads(recount: Recount, read_only: Path) -> None:
+@pytest.mark.sqlite_only  # read-only is a SQLite file's (Location.read_only)
+def test_a_read_only_ledger_answers_reads(recount: Recount, read_only: str) -> None:
     assert [s["code"] for s in recount.json("statistic", "list")] == ["jobs"]
     assert recount.ok("replay").stderr == ""
 
 
+@pytest.mark.sqlite_only  # read-only is a SQLite file's (Location.read_only)
 @pytest.mark.parametrize("args", [
     ["source", "add", "bls", "--name", "BLS"],
     ["statistic", "add", "pay", "--name", "Pay", "--unit", "dollars"],
     ["rebuild"],
 ], ids=" ".join)
-def test_a_read_only_ledger_refuses_writes_in_one_line(recount: Recount, read_only: Path,
+def test_a_read_only_ledger_refuses_writes_in_one_line(recount: Recount, read_only: str,
                                                        args: list[str]) -> None:
-    before = dump(read_only)
+    before = stored(read_only)
     assert recount.refused(*args) == (
         f"error: cannot write to the ledger at {read_only}: the file is read-only "
         "(reads still work)")
-    assert dump(read_only) == before
+    assert stored(read_only) == before
 
 
+@pytest.mark.sqlite_only  # SQLite's file lock, taken by sqlite3 on the file
 def test_a_ledger_locked_past_the_wait(recount: Recount, monkeypatch) -> None:
     recount.ok("init")
     monkeypatch.setattr(ledger.storage, "LOCK_TIMEOUT_SECONDS", 0.1)

@@ -42,7 +42,7 @@ def test_a_json_array_written_incrementally_is_emit_jsons(items, capsys, monkeyp
 
 
 def test_whole_ledger_commands_write_what_they_wrote_at_once(recount: Recount, removals) -> None:
-    with open_ledger(str(recount.db), by="ann") as ledger:
+    with open_ledger(recount.db, by="ann") as ledger:
         rows, found = ledger.replay(), ledger.discrepancies()
         history = ledger.history(REMOVALS)
         notes = [ledger.discrepancy_notes(d.statistic, d.period) for d in found]

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import json
 import shlex
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
-from cli_support import PERIOD, REMOVALS, Recount
+from cli_support import PERIOD, REMOVALS, Recount, query, stored
 
 FORMS = ("write a number (59,000, 1.2 million, 59k), optionally with a hedge "
          "(more than 59,000, nearly 51,000, between 10 and 20)")
 
 
 def dump(recount: Recount) -> list[str]:
-    """Every row of the ledger file: a refusal leaves them all as they were."""
-    with closing(sqlite3.connect(recount.db)) as db:
-        return list(db.iterdump())
+    """Every row of the ledger: a refusal leaves them all as they were."""
+    return stored(recount.db)
 
 
 def record_args(value: str, statistic: str = REMOVALS, period: str = "2012") -> list[str]:
@@ -125,11 +122,10 @@ def test_record_names_its_release_as_the_csv_column_does(recount: Recount, remov
     exported = recount.ok("export", "--statistic", REMOVALS, "--format", "csv").stdout
     rows = [line for line in exported.splitlines() if line.endswith(",annual-report-2012")]
     assert len(rows) == 2
-    with closing(sqlite3.connect(recount.db)) as db:
-        releases = db.execute("SELECT source, key, title, published FROM catalogue_releases")
-        assert list(releases) == [
-            ("ice.morton", "annual-report-2012", "annual-report-2012", "2013-01-02")
-        ]
+    releases = query(recount.db, "SELECT source, key, title, published FROM catalogue_releases")
+    assert releases == [
+        ("ice.morton", "annual-report-2012", "annual-report-2012", "2013-01-02")
+    ]
 
 
 def test_a_refused_record_with_a_release_writes_no_release(recount: Recount, removals) -> None:

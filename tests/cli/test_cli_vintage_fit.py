@@ -5,17 +5,12 @@ Every refusal is one line, exit 1, and leaves the database byte for byte as it w
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
+
+from cli_support import stored
 
 FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
 ALFRED = FIXTURES / "alfred_dropouts.csv"  # series GDPX, quarterly
-
-
-def dump(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as db:
-        return list(db.iterdump())
 
 
 def typed_in(recount, period: str) -> None:
@@ -33,7 +28,7 @@ def import_alfred(*extra: str) -> tuple[str, ...]:
 
 def test_a_file_is_refused_where_figures_of_another_origin_stand(recount):
     typed_in(recount, "1998-Q4")
-    before = dump(recount.db)
+    before = stored(recount.db)
     # Fail to pour the vintages over the typed-in figure: one line says why and what to do.
     line = recount.refused(*import_alfred())
     assert line == (
@@ -41,7 +36,7 @@ def test_a_file_is_refused_where_figures_of_another_origin_stand(recount):
         "(e.g. 1998-Q4 by bea, hand-recorded); use --into-existing if this file is "
         "meant to revise them"
     )
-    assert dump(recount.db) == before
+    assert stored(recount.db) == before
 
 
 def test_into_existing_says_the_file_is_meant_to_revise_them(recount):
@@ -52,24 +47,24 @@ def test_into_existing_says_the_file_is_meant_to_revise_them(recount):
 
 def test_a_file_of_another_frequency_is_refused_even_into_existing(recount):
     typed_in(recount, "1998")
-    before = dump(recount.db)
+    before = stored(recount.db)
     line = recount.refused(*import_alfred("--into-existing"))
     assert line == (
         "error: statistic 'gdp' holds annual periods (e.g. '1998') and the file quarterly "
         "ones: a statistic's periods are of one frequency"
     )
-    assert dump(recount.db) == before
+    assert stored(recount.db) == before
 
 
 def test_another_series_is_refused_where_one_was_imported(recount, tmp_path):
     recount.ok(*import_alfred())
     other = tmp_path / "GDPY.csv"
     other.write_text(ALFRED.read_text().replace("GDPX_", "GDPY_"))
-    before = dump(recount.db)
+    before = stored(recount.db)
     line = recount.refused("import", str(other), "--format", "alfred", "--statistic", "gdp",
                            "--source", "bea")
     assert "not from series GDPY (e.g. 1998-Q4 by bea, from series GDPX)" in line
-    assert dump(recount.db) == before
+    assert stored(recount.db) == before
 
 
 def test_re_importing_the_same_series_still_adds_nothing(recount):

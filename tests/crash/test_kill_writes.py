@@ -21,6 +21,10 @@ from pathlib import Path
 import crash_support as cs
 import pytest
 
+# The scenarios copy template ledger files, kill -9 the process writing one, and keep
+# the file the kill left: they are about SQLite's files and its journal.
+pytestmark = pytest.mark.sqlite_only
+
 SEEDS = (1, 2)
 KEPT = Path(os.environ.get("RECOUNT_KILLS_DIR") or Path(tempfile.gettempdir()) / "recount-kills")
 

@@ -1,19 +1,20 @@
 """What the fuzz tests share: nasty inputs, a seeded ledger, and the "nothing written" check.
 
-A refusal must leave the SQLite file exactly as it was, every table of it
+A refusal must leave the ledger exactly as it was, every table of it
 (the event log, the read models, and any table added later), so the check
-compares a dump of the whole file, not a count of events.
+compares a dump of the whole database (the SQLite file, or the PostgreSQL
+database of the run's backend), not a count of events.
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from datetime import date
 from pathlib import Path
 
+import backends
 from hypothesis import strategies as st
 
 from ledger.bootstrap import open_ledger
@@ -131,12 +132,11 @@ def optional(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]:
 # -- the ledger --------------------------------------------------------------
 
 
-def seed(path: Path) -> list[str]:
-    """A small ledger: two statistics, two sources, a few figures; returns the figure ids.
-
-    The caller pins the clock. The file is checkpointed, so that a copy is the whole ledger.
+def seed(db: str) -> list[str]:
+    """A small ledger at ``db``: two statistics, two sources, a few figures; returns the
+    figure ids. The caller pins the clock; the ledger is closed, ready for ``backends.copy_db``.
     """
-    with open_ledger(str(path), by="fuzzer", create=True) as ledger:
+    with open_ledger(db, by="fuzzer", create=True) as ledger:
         ledger.add_statistic(STATISTIC, "Fuzzed count", "people", definition="A count")
         ledger.add_statistic(PERCENT, "Fuzzed rate", "percent")
         ledger.add_source(SOURCES[0], "Source one", "Org", kind="official")
@@ -147,26 +147,48 @@ def seed(path: Path) -> list[str]:
             ledger.record(STATISTIC, "2019-Q4", "1,200", SOURCES[0], "2020-01-20"),
             ledger.record(PERCENT, "2019-12", "4.5%", SOURCES[1], "2020-01-05"),
         ]
-    checkpoint(path)
     return [str(f) for f in figures]
 
 
-def checkpoint(path: Path) -> None:
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def copy_ledger(template: Path, target: Path) -> Path:
-    shutil.copyfile(template, target)
-    return target
-
-
-def snapshot(path: Path) -> list[str]:
-    """Every table of the SQLite file, schema and rows, as SQL text (WAL included)."""
-    if not path.exists():
+def snapshot(db: str) -> list[str]:
+    """Every table of the ledger at ``db``, schema and rows, as text (committed data only)."""
+    if not backends.exists(db):
         return ["no ledger"]
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-        return list(db.iterdump())
+    if "://" in db:
+        return _postgres_snapshot(db)
+    with closing(sqlite3.connect(f"file:{Path(db)}?mode=ro", uri=True)) as file:
+        return list(file.iterdump())  # the write-ahead log included
+
+
+def _postgres_snapshot(db: str) -> list[str]:
+    """What iterdump gives for SQLite: every user table's columns, indexes and rows.
+
+    Rows are sorted (a heap has no order); sequences are left out, since a
+    refused write may use up a number without writing anything.
+    """
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db)
+    with psycopg.connect(host=url.host, port=url.port, user=url.username,
+                         password=url.password, dbname=url.database) as server:
+        dump = [f"column {row}" for row in server.execute(
+            "SELECT table_schema, table_name, column_name, data_type, is_nullable"
+            " FROM information_schema.columns"
+            " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
+            " ORDER BY 1, 2, ordinal_position")]
+        dump += [f"index {row}" for row in server.execute(
+            "SELECT indexdef FROM pg_indexes"
+            " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")]
+        tables = server.execute(
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name)"
+            " FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            " AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
+        ).fetchall()
+        for (table,) in tables:
+            rows = sorted(repr(row) for row in server.execute(f"SELECT * FROM {table}"))
+            dump += [f"row {table} {row}" for row in rows]
+    return dump
 
 
 def one_line_refusal(error: RecountError) -> None:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import backends
 import pytest
 from fuzz_support import (
     NOW,
@@ -21,7 +22,6 @@ from fuzz_support import (
     SOURCES,
     STATISTIC,
     codes,
-    copy_ledger,
     dates,
     figure_refs,
     mostly,
@@ -59,9 +59,9 @@ FUZZ = settings(max_examples=60, deadline=None,
 
 
 class Cli:
-    """``recount --db <file> --by fuzzer ...`` on one seeded ledger file."""
+    """``recount --db <ledger> --by fuzzer ...`` on one seeded ledger."""
 
-    def __init__(self, db: Path, figures: list[str], folder: Path) -> None:
+    def __init__(self, db: str, figures: list[str], folder: Path) -> None:
         from cli.main import app  # late: see above
 
         self.app = app
@@ -72,7 +72,7 @@ class Cli:
         self.before = snapshot(db)
 
     def run(self, args: list[str]) -> None:
-        result = self.runner.invoke(self.app, ["--db", str(self.db), "--by", "fuzzer", *args])
+        result = self.runner.invoke(self.app, ["--db", self.db, "--by", "fuzzer", *args])
         shown = (args, result.exit_code, result.stdout[-500:], result.stderr[-500:])
         assert result.exit_code in (0, 1, 2), shown
         assert result.exception is None or isinstance(result.exception, SystemExit), (
@@ -90,17 +90,17 @@ class Cli:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    path = tmp_path_factory.mktemp("fuzz-cli-template") / "ledger.db"
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
+    db = backends.new_db(tmp_path_factory.mktemp("fuzz-cli-template"), lasting=True)
     with clock.frozen(clock.now().fromisoformat(NOW + "+00:00")):
-        figures = seed(path)
-    return path, figures
+        figures = seed(db)
+    return db, figures
 
 
 @pytest.fixture
 def cli(template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     folder = tmp_path_factory.mktemp("fuzz-cli")
-    db = copy_ledger(template[0], folder / "l.db")
+    db = backends.copy_db(template[0], folder, "l.db")
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("RECOUNT_NOW", NOW)
         for name in UNSET:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import backends
 import pytest
 from fuzz_support import (
     EDGE_DATES,
@@ -24,7 +25,6 @@ from fuzz_support import (
     SOURCES,
     STATISTIC,
     codes,
-    copy_ledger,
     mostly,
     nasty_text,
     one_line_refusal,
@@ -52,12 +52,12 @@ FUZZ = settings(max_examples=150, deadline=None,
 class Importing:
     """An open ledger, its snapshot, and a file path the examples write over."""
 
-    def __init__(self, ledger: Ledger, path: Path, folder: Path) -> None:
+    def __init__(self, ledger: Ledger, db: str, folder: Path) -> None:
         self.ledger = ledger
-        self.path = path
+        self.db = db
         self.file = folder / "input.txt"
         self.dates_file = folder / "release_dates.csv"
-        self.before = snapshot(path)
+        self.before = snapshot(db)
 
     def run(self, content: bytes, call, dry_run: bool) -> None:
         self.file.write_bytes(content)
@@ -66,29 +66,29 @@ class Importing:
         except RecountError as error:
             event(f"refused: {type(error).__name__}")
             one_line_refusal(error)
-            assert snapshot(self.path) == self.before, f"refused {error!r}, yet wrote"
+            assert snapshot(self.db) == self.before, f"refused {error!r}, yet wrote"
         else:
             event("dry run" if dry_run else "imported")
-            now = snapshot(self.path)
+            now = snapshot(self.db)
             if dry_run:
                 assert now == self.before, "a dry run wrote"
             self.before = now
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("fuzz-import-template") / "ledger.db"
+def template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = backends.new_db(tmp_path_factory.mktemp("fuzz-import-template"), lasting=True)
     with clock.frozen(FROZEN):
-        seed(path)
-    return path
+        seed(db)
+    return db
 
 
 @pytest.fixture
 def importing(template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Importing]:
     folder = tmp_path_factory.mktemp("fuzz-import")
-    path = copy_ledger(template, folder / "ledger.db")
-    with clock.frozen(FROZEN), open_ledger(str(path), by="fuzzer") as ledger:
-        yield Importing(ledger, path, folder)
+    db = backends.copy_db(template, folder)
+    with clock.frozen(FROZEN), open_ledger(db, by="fuzzer") as ledger:
+        yield Importing(ledger, db, folder)
 
 
 # -- spoiling bytes ------------------------------------------------------------

@@ -11,20 +11,19 @@ from ledger.semantics.texts import check_storable, unstorable_at
 
 
 @pytest.fixture
-def seeded(tmp_path, fixed_clock):
-    path = tmp_path / "ledger.db"
-    seed(path)
-    with open_ledger(str(path), by="tester") as ledger:
-        yield ledger, path
+def seeded(ledger_db, fixed_clock):
+    seed(ledger_db)
+    with open_ledger(ledger_db, by="tester") as ledger:
+        yield ledger, ledger_db
 
 
 def test_an_unknown_source_with_a_line_break_is_refused_in_one_line(seeded):
-    ledger, path = seeded
-    before = snapshot(path)
+    ledger, db = seeded
+    before = snapshot(db)
     with pytest.raises(NotFound) as refused:
         ledger.record(STATISTIC, "2019", "12", "a\nb", PUBLISHED)
     assert str(refused.value) == r"no source 'a\nb'"
-    assert snapshot(path) == before
+    assert snapshot(db) == before
 
 
 def test_an_unknown_statistic_with_a_line_break_is_refused_in_one_line(seeded):
@@ -50,20 +49,20 @@ def test_a_refusal_from_below_the_door_is_one_line(seeded, read):
 
 @pytest.mark.parametrize("field", ["note", "quote", "url", "release"])
 def test_a_lone_surrogate_in_free_text_is_refused_before_anything_is_written(seeded, field):
-    ledger, path = seeded
-    before = snapshot(path)
+    ledger, db = seeded
+    before = snapshot(db)
     with pytest.raises(InvalidInput) as refused:
         ledger.record(STATISTIC, "2018", "12", SOURCES[0], PUBLISHED, **{field: "a\ud800b"})
     assert str(refused.value).startswith(f"{field} 'a\\ud800b' holds a lone surrogate (U+D800)")
-    assert snapshot(path) == before
+    assert snapshot(db) == before
 
 
 def test_a_lone_surrogate_in_a_catalogue_name_is_refused(seeded):
-    ledger, path = seeded
-    before = snapshot(path)
+    ledger, db = seeded
+    before = snapshot(db)
     with pytest.raises(InvalidInput, match="name"):
         ledger.add_source("fz.new", "\udfff")
-    assert snapshot(path) == before
+    assert snapshot(db) == before
 
 
 def test_storable_text():
@@ -75,15 +74,15 @@ def test_storable_text():
 
 
 def test_a_csv_header_cell_beyond_the_field_limit_is_refused(seeded, tmp_path):
-    ledger, path = seeded
-    before = snapshot(path)
+    ledger, db = seeded
+    before = snapshot(db)
     file = tmp_path / "huge.csv"
     file.write_text("x" * 200_000 + ",statistic\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as refused:
         ledger.import_file(file, "csv")
     message = str(refused.value)
     assert message.startswith("line 1: field larger than field limit"), message
-    assert snapshot(path) == before
+    assert snapshot(db) == before
 
 
 def test_a_csv_row_beyond_the_field_limit_is_refused_with_its_own_line(seeded, tmp_path):

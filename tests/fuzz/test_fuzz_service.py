@@ -16,16 +16,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+import backends
 import pytest
 from fuzz_support import (
     PERCENT,
     SOURCES,
     STATISTIC,
     codes,
-    copy_ledger,
     dates,
     figure_refs,
     nasty_text,
@@ -55,11 +54,11 @@ FROZEN = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 class Guarded:
     """A seeded, open ledger and the snapshot a refusal must leave untouched."""
 
-    def __init__(self, ledger: Ledger, path: Path, figures: list[str]) -> None:
+    def __init__(self, ledger: Ledger, db: str, figures: list[str]) -> None:
         self.ledger = ledger
-        self.path = path
+        self.db = db
         self.figures = figures
-        self.before = snapshot(path)
+        self.before = snapshot(db)
 
     def command(self, call: Callable[[Ledger], Any]) -> None:
         """Run a command: a refusal is one line and writes nothing; a success may write."""
@@ -68,10 +67,10 @@ class Guarded:
         except RecountError as error:
             event(f"refused: {type(error).__name__}")
             one_line_refusal(error)
-            assert snapshot(self.path) == self.before, f"refused {error!r}, yet wrote"
+            assert snapshot(self.db) == self.before, f"refused {error!r}, yet wrote"
         else:
             event("accepted")
-            self.before = snapshot(self.path)
+            self.before = snapshot(self.db)
 
     def read(self, call: Callable[[Ledger], Any]) -> None:
         """Run a read: refused in one line or not, it writes nothing."""
@@ -79,24 +78,24 @@ class Guarded:
             call(self.ledger)
         except RecountError as error:
             one_line_refusal(error)
-        assert snapshot(self.path) == self.before, "a read wrote"
+        assert snapshot(self.db) == self.before, "a read wrote"
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    path = tmp_path_factory.mktemp("fuzz-template") / "ledger.db"
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
+    db = backends.new_db(tmp_path_factory.mktemp("fuzz-template"), lasting=True)
     with clock.frozen(FROZEN):
-        figures = seed(path)
-    return path, figures
+        figures = seed(db)
+    return db, figures
 
 
 @pytest.fixture
 def guarded(template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Guarded]:
     # A fresh copy per test function (not per example: Hypothesis runs them all
     # inside one call of the test, so this fixture is built once for them).
-    path = copy_ledger(template[0], tmp_path_factory.mktemp("fuzz") / "ledger.db")
-    with clock.frozen(FROZEN), open_ledger(str(path), by="fuzzer") as ledger:
-        yield Guarded(ledger, path, template[1])
+    db = backends.copy_db(template[0], tmp_path_factory.mktemp("fuzz"))
+    with clock.frozen(FROZEN), open_ledger(db, by="fuzzer") as ledger:
+        yield Guarded(ledger, db, template[1])
 
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[

@@ -1,15 +1,20 @@
-"""What the integrity tests share: a realistic ledger, copies of it, the chain by hand."""
+"""What the integrity tests share: a realistic ledger, copies of it, the chain by hand,
+and a connection of the test's own to change a closed ledger as its holder could."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
-import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from uuid import UUID
+
+import backends
+from sqlalchemy import Connection, create_engine
 
 from ledger.bootstrap import open_ledger
 from ledger.service import Ledger
+from ledger.storage import resolve_url
 
 FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
 
@@ -51,34 +56,62 @@ def record_story(ledger: Ledger, folder: Path) -> None:
                            release_dates=FIXTURES / "ces_release_dates.csv")
 
 
-def build_story(path: Path) -> Path:
-    with open_ledger(str(path), "ann", create=True) as ledger:
-        record_story(ledger, path.parent)
-    checkpoint(path)
-    return path
+def build_story(folder: Path) -> str:
+    """The story's ledger, kept for the session: copies of it are tampered with."""
+    db = backends.new_db(folder, "ledger.db", lasting=True)
+    with open_ledger(db, "ann", create=True) as ledger:
+        record_story(ledger, folder)
+    return db
 
 
-def checkpoint(path: Path) -> None:
-    """Fold the WAL into the file, so that the file alone is the ledger."""
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+def copy_ledger(source: str, folder: Path) -> str:
+    return backends.copy_db(source, folder, "ledger.db")
 
 
-def copy_ledger(source: Path, target: Path) -> Path:
-    checkpoint(source)
-    shutil.copyfile(source, target)
-    return target
+class Raw:
+    """SQL as written for the driver: ``?`` marks its parameters on both backends."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.on_postgres = connection.dialect.name == "postgresql"
+
+    def execute(self, sql: str, parameters: tuple = ()):
+        if self.on_postgres:
+            # A row's physical address: SQLite's rowid, PostgreSQL's ctid.
+            sql = sql.replace("%", "%%").replace("?", "%s").replace("rowid", "ctid")
+        return self.connection.exec_driver_sql(sql, tuple(parameters))
 
 
-def recomputed_head(path: Path) -> tuple[int, str]:
+@contextmanager
+def raw(db: str) -> Iterator[Raw]:
+    """A connection of the test's own to a closed ledger, committed at the end."""
+    engine = create_engine(resolve_url(db))
+    try:
+        with engine.begin() as connection:
+            yield Raw(connection)
+    finally:
+        engine.dispose()
+
+
+def originator_bytes(originator: UUID | bytes | str) -> bytes:
+    """The 16 bytes of a stored originator id (SQLite keeps bytes, PostgreSQL a uuid)."""
+    if isinstance(originator, UUID):
+        return originator.bytes
+    if isinstance(originator, str):
+        return UUID(originator).bytes
+    return originator
+
+
+def recomputed_head(db: str) -> tuple[int, str]:
     """The chain's head by DESIGN.md's formula, from the log alone, with hashlib."""
-    with closing(sqlite3.connect(path)) as db:
-        rows = db.execute(
+    with raw(db) as connection:
+        rows = connection.execute(
             "SELECT originator_id, originator_version, topic, state FROM recount_events "
             "ORDER BY id"
         ).fetchall()
     previous = bytes(32)
-    for originator, version, topic, state in rows:
+    for stored, version, topic, state in rows:
+        originator = originator_bytes(stored)
         topic_bytes = topic.encode()
         previous = hashlib.sha256(
             previous + originator + version.to_bytes(8, "big")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 from pathlib import Path
 
+import backends
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from integrity_support import record_story
@@ -19,10 +20,10 @@ def assert_whole(found) -> None:
     assert found.problem is None
 
 
-def test_an_empty_ledger_is_whole(tmp_path):
-    path = tmp_path / "l.db"
-    open_ledger(str(path), "ann", create=True).close()
-    found = verify_ledger(str(path))
+def test_an_empty_ledger_is_whole(ledger_db):
+    path = ledger_db
+    open_ledger(path, "ann", create=True).close()
+    found = verify_ledger(path)
     assert_whole(found)
     assert (found.events, found.head()) == (0, "0:" + "0" * 64)
 
@@ -137,7 +138,7 @@ def run(ledger, folder: Path, step, figures: list[str]) -> None:
 @given(steps=st.lists(command, max_size=10))
 def test_any_sequence_of_commands_leaves_a_whole_ledger(tmp_path_factory, steps):
     folder = tmp_path_factory.mktemp("seq")
-    with open_ledger(str(folder / "l.db"), "ann", create=True) as ledger:
+    with open_ledger(backends.new_db(folder, "l.db"), "ann", create=True) as ledger:
         figures: list[str] = []
         for step in steps:
             # A refusal (unknown statistic, nothing to amend, …) writes nothing.

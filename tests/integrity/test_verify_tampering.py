@@ -1,7 +1,7 @@
 """``recount verify`` finds every way of tampering with a closed ledger (issue 10).
 
-One realistic ledger is recorded per module; each test copies its file and
-changes it with nothing but ``sqlite3``, as someone holding the file could,
+One realistic ledger is recorded per module; each test copies it and changes
+it with plain SQL on a connection of its own, as someone holding the file could,
 then asks ``recount verify`` (and ``Ledger.verify`` / ``verify_ledger``) and
 expects exit 1 with the problem's kind and, where it has one, its position.
 """
@@ -14,9 +14,10 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from uuid import UUID
 
 import pytest
-from integrity_support import build_story, copy_ledger
+from integrity_support import Raw, build_story, copy_ledger, raw
 from sqlalchemy import Integer
 from typer.testing import CliRunner
 
@@ -24,7 +25,7 @@ from ledger.bootstrap import open_ledger, verify_ledger
 from ledger.compression import compress, decompress
 from ledger.projections import schema
 
-Tamper = Callable[[sqlite3.Connection], None]
+Tamper = Callable[[Raw], None]
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,14 @@ class Expected:
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_story(tmp_path_factory.mktemp("story") / "ledger.db")
+def story(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_story(tmp_path_factory.mktemp("story"))
 
 
 @pytest.fixture(scope="module")
-def shape(story: Path) -> dict:
+def shape(story: str) -> dict:
     """How many events the story holds, and rows per read-model table."""
-    with closing(sqlite3.connect(story)) as db:
+    with raw(story) as db:
         events = db.execute("SELECT max(id), count(*) FROM recount_events").fetchone()
         rows = {
             t.name: db.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0]
@@ -52,15 +53,14 @@ def shape(story: Path) -> dict:
     return {"events": events[0], "rows": rows}
 
 
-def tampered(story: Path, tmp_path: Path, tamper: Tamper) -> Path:
-    path = copy_ledger(story, tmp_path / "ledger.db")
-    with closing(sqlite3.connect(path)) as db:
+def tampered(story: str, tmp_path: Path, tamper: Tamper) -> str:
+    path = copy_ledger(story, tmp_path)
+    with raw(path) as db:
         tamper(db)
-        db.commit()
     return path
 
 
-def cli_verify(path: Path, *args: str) -> tuple[int, dict]:
+def cli_verify(path: str, *args: str) -> tuple[int, dict]:
     from cli.main import app  # imported late, as the CLI tests do
 
     result = CliRunner().invoke(app, ["--db", str(path), "verify", "--json", *args])
@@ -68,7 +68,7 @@ def cli_verify(path: Path, *args: str) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.stdout)
 
 
-def assert_reported(path: Path, expected: Expected) -> None:
+def assert_reported(path: str, expected: Expected) -> None:
     code, found = cli_verify(path)
     assert code == 1, found
     assert found["whole"] is False and found["head"] is None
@@ -125,8 +125,9 @@ def version(event_id: int) -> Tamper:
 
 def originator(event_id: int) -> Tamper:
     def tamper(db):
+        other = UUID(bytes=bytes(range(16))) if db.on_postgres else bytes(range(16))
         db.execute("UPDATE recount_events SET originator_id = ? WHERE id = ?",
-                   (bytes(range(16)), event_id))
+                   (other, event_id))
     return tamper
 
 
@@ -330,7 +331,9 @@ def test_tampering_with_a_read_model_is_reported(story, tmp_path, tamper):
 def set_back(by: int, projection: str | None) -> Tamper:
     def tamper(db):
         where = "" if projection is None else f" WHERE projection = '{projection}'"
-        db.execute(f"UPDATE projection_positions SET position = max(0, position - {by}){where}")
+        larger = "greatest" if db.on_postgres else "max"
+        db.execute(f"UPDATE projection_positions SET position = {larger}(0, position - {by})"
+                   + where)
     return tamper
 
 
@@ -350,21 +353,23 @@ def test_read_models_set_back_are_reported(story, tmp_path, tamper):
 
 # -- the file ----------------------------------------------------------------------
 
+@pytest.mark.sqlite_only  # a SQLite file cut short
 @pytest.mark.parametrize("cut", [
     pytest.param(lambda size: size - 4096, id="cut-last-4096-bytes"),
     pytest.param(lambda size: size // 2, id="cut-to-half"),
     pytest.param(lambda size: 100, id="cut-into-the-header"),
 ])
 def test_a_file_cut_short_is_reported(story, tmp_path, cut):
-    path = copy_ledger(story, tmp_path / "ledger.db")
+    path = Path(copy_ledger(story, tmp_path))
     size = path.stat().st_size
     with path.open("r+b") as file:
         file.truncate(cut(size))
     assert_reported(path, Expected("damaged"))
 
 
+@pytest.mark.sqlite_only  # a damaged page of the SQLite file
 def test_a_damaged_page_is_reported(story, tmp_path):
-    path = copy_ledger(story, tmp_path / "ledger.db")
+    path = Path(copy_ledger(story, tmp_path))
     with closing(sqlite3.connect(path)) as db:
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         pages = db.execute("PRAGMA page_count").fetchone()[0]
@@ -403,8 +408,9 @@ def test_verify_ledger_names_an_edited_read_model(story, tmp_path):
     assert "figures" in found.problem.detail
 
 
+@pytest.mark.sqlite_only  # a SQLite file cut short
 def test_verify_ledger_names_a_cut_file(story, tmp_path):
-    path = copy_ledger(story, tmp_path / "ledger.db")
+    path = Path(copy_ledger(story, tmp_path))
     with path.open("r+b") as file:
         file.truncate(path.stat().st_size // 2)
     assert verify_ledger(str(path)).problem.kind == "damaged"
@@ -429,6 +435,7 @@ def trigger_on(table: str) -> Tamper:
     return tamper
 
 
+@pytest.mark.sqlite_only  # SQLite's own view and trigger statements
 @pytest.mark.parametrize("tamper", [
     pytest.param(forged_view, id="view-redefined"),
     pytest.param(trigger_on("versions"), id="trigger-on-a-read-model"),

@@ -105,8 +105,8 @@ def test_names_for_pickers(catalogue):
     assert ("bls", "Bureau of Labor Statistics", "BLS") in catalogue.source_names()
 
 
-def test_read_models_of_an_older_shape_are_rebuilt_on_open(tmp_path, fixed_clock):
-    path = str(tmp_path / "old.db")
+def test_read_models_of_an_older_shape_are_rebuilt_on_open(ledger_db, fixed_clock):
+    path = ledger_db
     with open_ledger(path, by="t", create=True) as ledger:
         ledger.add_statistic("s", "S", "u")
         ledger.add_source("a", "A")

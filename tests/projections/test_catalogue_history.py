@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -19,10 +18,10 @@ FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def described(tmp_path: Path) -> Iterator[Ledger]:
+def described(ledger_db: str) -> Iterator[Ledger]:
     """A statistic defined, then described twice by two archivists a day apart."""
     with clock.frozen(FIXED_NOW):
-        ledger = open_ledger(str(tmp_path / "history.db"), by="ann", create=True)
+        ledger = open_ledger(ledger_db, by="ann", create=True)
         ledger.add_statistic("gdp", "gdp", "unstated")
         ledger.add_source("bls", "bls", kind="unattributed")
     with clock.frozen(FIXED_NOW + timedelta(days=1)):

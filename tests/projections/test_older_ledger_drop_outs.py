@@ -9,11 +9,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from ledger.bootstrap import open_ledger, verify_ledger
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.mark.sqlite_only  # the fixture is a SQLite file a schema-9 Recount wrote
 def test_an_older_ledger_s_withdrawal_counts_as_retracted_not_dropped(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     shutil.copy(FIXTURES / "ledger-schema-9.db", path)

@@ -21,6 +21,9 @@ from ledger.bootstrap import open_ledger, verify_ledger
 from ledger.projections import schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Every test opens the SQLite file a schema-9 Recount wrote, and reads it with sqlite3.
+pytestmark = pytest.mark.sqlite_only
 KNOWN_AT = "2025-02-03T00:00:00"  # after everything in the old ledger
 
 

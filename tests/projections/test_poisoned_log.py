@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+import backends
 import pytest
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner, Result
@@ -26,6 +26,7 @@ from ledger.bootstrap import open_ledger
 from ledger.compression import compress, decompress
 from ledger.errors import NeedsAttention, StorageError
 from ledger.projections.projector import PageProjector
+from tests.integrity.integrity_support import raw
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +66,7 @@ def build(db: Path) -> None:
 def spoil(db: Path, poison: Poison) -> None:
     """Change the stored events (table recount_events) as the case says; the read
     models are left behind, so the next catch-up meets the change."""
-    with closing(sqlite3.connect(db)) as log, log:
+    with raw(db) as log:
         if poison.name == "not JSON":
             log.execute("UPDATE recount_events SET state = ? WHERE id = 5", (b"{nope",))
         elif poison.name == "figure missing":
@@ -96,12 +97,12 @@ def spoil(db: Path, poison: Poison) -> None:
 def behind(db: Path) -> None:
     """Mark the read models outdated: opening the ledger drops them and catches up the
     whole log (as after an upgrade), so catch-up, not only rebuild, meets the bad event."""
-    with closing(sqlite3.connect(db)) as log, log:
+    with raw(db) as log:
         log.execute("UPDATE projection_schema SET version = 0")
 
 
 def events(db: Path) -> int:
-    with closing(sqlite3.connect(db)) as log:
+    with raw(db) as log:
         return log.execute("SELECT count(*) FROM recount_events").fetchone()[0]
 
 
@@ -111,8 +112,8 @@ def no_debug(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "l.db"
+def db(ledger_db: str) -> str:
+    path = ledger_db
     build(path)
     return path
 
@@ -200,13 +201,13 @@ def test_a_halted_catch_up_tries_only_the_bad_event_again(db, monkeypatch):
 
 def test_every_event_before_the_bad_one_is_kept_wherever_it_falls_in_a_page(tmp_path, monkeypatch):
     monkeypatch.setattr(projections, "PAGE_SIZE", 8)
-    db = tmp_path / "l.db"
-    with open_ledger(str(db), "tester", create=True) as ledger:
+    db = backends.new_db(tmp_path, "l.db")
+    with open_ledger(db, "tester", create=True) as ledger:
         ledger.add_statistic("s", "S", "u")
         ledger.add_source("a", "A")
         for year in range(1990, 2020):  # events 3 to 32
             ledger.record("s", str(year), str(year), "a", "2011-01-21")
-    with closing(sqlite3.connect(db)) as log, log:
+    with raw(db) as log:
         log.execute("UPDATE recount_events SET state = ? WHERE id = 22", (b"[",))
     with open_ledger(str(db), "tester", create=True) as ledger:
         ledger.rebuild()
@@ -216,12 +217,12 @@ def test_every_event_before_the_bad_one_is_kept_wherever_it_falls_in_a_page(tmp_
 
 
 def test_a_repaired_log_is_followed_again_without_a_rebuild(db):
-    with closing(sqlite3.connect(db)) as log:
+    with raw(db) as log:
         (good,) = log.execute("SELECT state FROM recount_events WHERE id = 5").fetchone()
     spoil(db, POISONS[0])
     with open_ledger(str(db), "tester", create=True) as ledger:
         assert ledger.attention() is not None
-        with closing(sqlite3.connect(db)) as log, log:
+        with raw(db) as log:
             log.execute("UPDATE recount_events SET state = ? WHERE id = 5", (good,))
         assert ledger.catch_up() == 2
         assert ledger.attention() is None

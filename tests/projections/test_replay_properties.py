@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from unittest.mock import patch
 
+import backends
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -127,7 +128,7 @@ def note(ledger, operation: tuple) -> None:
 
 
 def new_ledger(folder: str):
-    ledger = open_ledger(str(Path(folder) / "p.db"), by="prop", create=True)
+    ledger = open_ledger(backends.new_db(Path(folder), "p.db"), by="prop", create=True)
     with clock.frozen(START - timedelta(days=1)):
         ledger.add_statistic("stat", "A statistic", "things")
         for source in SOURCES:

@@ -14,6 +14,7 @@ from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import backends
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,7 +48,7 @@ points = st.lists(st.tuples(days, st.integers(0, 60 * 24)), min_size=1, max_size
 
 
 def new_ledger(folder: str):
-    ledger = open_ledger(str(Path(folder) / "s.db"), by="prop", create=True)
+    ledger = open_ledger(backends.new_db(Path(folder), "s.db"), by="prop", create=True)
     with clock.frozen(START - timedelta(days=1)):
         for code in STATISTICS:
             ledger.add_statistic(code, code.title(), "things")
@@ -144,8 +145,8 @@ def big(tmp_path_factory: pytest.TempPathFactory):
             period = f"{2000 + month // 12}-{month % 12 + 1:02d}"
             writer.writerow([f"s{code}", period, str(100 + 50 * source), SOURCES[source],
                              "2020-01-01"])  # fmt: skip
-    db = folder / "big.db"
-    with open_ledger(str(db), by="bench", create=True) as ledger:
+    db = backends.new_db(folder, "big.db", lasting=True)
+    with open_ledger(db, by="bench", create=True) as ledger:
         ledger.import_file(path, "csv", create_missing=True)
     return db
 

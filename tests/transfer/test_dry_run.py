@@ -4,13 +4,13 @@ and a file imported again adds nothing, for every format."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
+import backends
 import pytest
 
 from ledger.bootstrap import open_ledger
+from tests.transfer.table_dump import dump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
 VINTAGE_CASES = [
@@ -39,29 +39,26 @@ def native_file(tmp_path: Path, format: str, rows: list[dict[str, str]]) -> Path
     return path
 
 
-def dump(path: Path) -> list[str]:
-    """Every table of the database file, as SQL statements."""
-    with closing(sqlite3.connect(path)) as db:
-        return list(db.iterdump())
-
-
-def file_bytes(path: Path) -> dict[str, bytes]:
-    """The database file and its write-ahead log, byte for byte."""
+def file_bytes(db: str) -> dict[str, bytes]:
+    """The database file and its write-ahead log, byte for byte (a server has no files)."""
+    if backends.ON_POSTGRES:
+        return {}
+    path = Path(db)
     files = (path, path.with_name(path.name + "-wal"))
     return {f.name: f.read_bytes() for f in files if f.exists()}
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.db"
-    with open_ledger(str(path), by="tester", create=True) as ledger:
+def db(ledger_db: str) -> str:
+    path = ledger_db
+    with open_ledger(path, by="tester", create=True) as ledger:
         ledger.add_statistic("jobs", "Payroll jobs", "thousands")
         ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
     return path
 
 
-def opened(db: Path):
-    return open_ledger(str(db), by="tester")
+def opened(db: str):
+    return open_ledger(db, by="tester")
 
 
 @pytest.mark.parametrize("format", ["csv", "ndjson"])

@@ -1,8 +1,8 @@
 """Dump and restore: the same log, ids and chain, the same read models; every broken
 dump refused in one line that names its line, with nothing written.
 
-The tables are compared with plain ``sqlite3``, byte for byte, never through
-the code under test.
+The tables are compared byte for byte through an engine of the test's own,
+never through the code under test.
 """
 
 from __future__ import annotations
@@ -11,22 +11,25 @@ import base64
 import hashlib
 import io
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from uuid import UUID
 
+import backends
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Connection, create_engine, inspect, text
 
 from ledger.bootstrap import open_ledger
 from ledger.compression import compress, decompress
 from ledger.errors import Conflict, InvalidInput, RecountError
+from ledger.storage import resolve_url
 from ledger.transfer import dump as dump_module
 
 FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
@@ -38,19 +41,39 @@ LOG_TABLES = ("recount_events", "recount_chain")
 # -- helpers ------------------------------------------------------------------------
 
 
-def tables(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as db:
-        return sorted(r[0] for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        ))  # fmt: skip
+_places: dict[tuple[Path, str], str] = {}
 
 
-def rows(path: Path, table: str, without: str | None = None) -> list[tuple]:
+def place(folder: Path, name: str) -> str:
+    """The ledger called ``name`` in ``folder``: the same one each time it is named,
+    as a file path would be, on the run's backend."""
+    if (folder, name) not in _places:
+        _places[folder, name] = backends.new_db(folder, name)
+    return _places[folder, name]
+
+
+@contextmanager
+def connected(db: str) -> Iterator[Connection]:
+    """A connection of the test's own to the ledger at ``db``, committed at the end."""
+    engine = create_engine(resolve_url(str(db)))
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def tables(db: str) -> list[str]:
+    with connected(db) as connection:
+        return sorted(inspect(connection).get_table_names())
+
+
+def rows(db: str, table: str, without: str | None = None) -> list[tuple]:
     """Every row of a table, in a fixed order; ``without`` leaves one column out."""
-    with closing(sqlite3.connect(path)) as db:
-        columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+    with connected(db) as connection:
+        columns = [c["name"] for c in inspect(connection).get_columns(table)]
         kept = ", ".join(f'"{c}"' for c in columns if c != without)
-        found = db.execute(f"SELECT {kept} FROM {table}").fetchall()
+        found = [tuple(r) for r in connection.execute(text(f"SELECT {kept} FROM {table}"))]
     return sorted(found, key=repr)
 
 
@@ -58,29 +81,30 @@ def read_models(path: Path) -> list[str]:
     return [t for t in tables(path) if t not in LOG_TABLES]
 
 
-def log_rows(path: Path) -> dict[str, list[tuple]]:
-    with closing(sqlite3.connect(path)) as db:
+def log_rows(db: str) -> dict[str, list[tuple]]:
+    with connected(db) as connection:
         return {
-            "recount_events": db.execute("SELECT * FROM recount_events ORDER BY id").fetchall(),
-            "recount_chain": db.execute(
-                "SELECT * FROM recount_chain ORDER BY position").fetchall(),
-        }
+            "recount_events": [tuple(r) for r in connection.execute(
+                text("SELECT * FROM recount_events ORDER BY id"))],
+            "recount_chain": [tuple(r) for r in connection.execute(
+                text("SELECT * FROM recount_chain ORDER BY position"))],
+        }  # fmt: skip
 
 
-def dumped(path: Path) -> bytes:
+def dumped(path: str) -> bytes:
     out = io.BytesIO()
     with open_ledger(str(path), "dumper") as ledger:
         ledger.dump(out)
     return out.getvalue()
 
 
-def restored(dump: bytes | Path, target: Path):
+def restored(dump: bytes | Path, target: str):
     with open_ledger(str(target), "restorer", create=True) as ledger:
         source = dump if isinstance(dump, Path) else dump.splitlines(keepends=True)
         return ledger.restore(source)
 
 
-def build_rich(path: Path) -> None:
+def build_rich(path: str) -> None:
     """Corrections, retractions, amendments, discrepancy notes, several archivists,
     catalogue edits and a vintage import."""
     with open_ledger(str(path), "ann", create=True) as ledger:
@@ -107,19 +131,19 @@ def build_rich(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def rich(tmp_path_factory) -> tuple[Path, bytes]:
+def rich(tmp_path_factory) -> tuple[str, bytes]:
     """A rich ledger and its dump, made once for the module's tests."""
-    path = tmp_path_factory.mktemp("rich") / "original.db"
+    path = backends.new_db(tmp_path_factory.mktemp("rich"), "original.db", lasting=True)
     build_rich(path)
     return path, dumped(path)
 
 
-def empty_target(path: Path) -> None:
+def empty_target(path: str) -> None:
     """Nothing written: no event, no link, no read model moved past the start."""
     assert log_rows(path) == {"recount_events": [], "recount_chain": []}
-    with closing(sqlite3.connect(path)) as db:
-        assert db.execute("SELECT max(position) FROM projection_positions").fetchone()[0] == 0
-        assert db.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+    with connected(path) as db:
+        assert db.execute(text("SELECT max(position) FROM projection_positions")).scalar() == 0
+        assert db.execute(text("SELECT count(*) FROM figures")).scalar() == 0
 
 
 # -- round trips ----------------------------------------------------------------------
@@ -127,9 +151,8 @@ def empty_target(path: Path) -> None:
 
 def test_a_restore_gives_the_same_log_chain_and_read_models(rich, tmp_path):
     original, dump = rich
-    copy = tmp_path / "original.db"
-    copy.write_bytes(original.read_bytes())  # rebuilt below, apart from the module's
-    target = tmp_path / "restored.db"
+    copy = backends.copy_db(original, tmp_path, "original.db")  # rebuilt below, apart
+    target = place(tmp_path, "restored.db")
     report = restored(dump, target)
     assert report.events == len(log_rows(copy)["recount_events"]) > 30
     assert log_rows(target) == log_rows(copy)
@@ -148,7 +171,7 @@ def test_a_restore_gives_the_same_log_chain_and_read_models(rich, tmp_path):
 
 def test_the_restored_ledger_answers_and_records_on(rich, tmp_path):
     original, dump = rich
-    target = tmp_path / "restored.db"
+    target = place(tmp_path, "restored.db")
     restored(dump, target)
     with open_ledger(str(original), "x") as a, open_ledger(str(target), "x") as b:
         assert a.replay() == b.replay()
@@ -200,25 +223,26 @@ def test_the_documented_snippet_checks_a_dump(rich, tmp_path):
 
 
 def test_an_empty_ledger_dumps_and_restores_to_an_empty_ledger(tmp_path):
-    with open_ledger(str(tmp_path / "empty.db"), "ann", create=True):
+    with open_ledger(str(place(tmp_path, "empty.db")), "ann", create=True):
         pass
-    dump = dumped(tmp_path / "empty.db")
+    dump = dumped(place(tmp_path, "empty.db"))
     assert dump == (b'{"recount_dump":1,"chain":"sha256"}\n'
                     b'{"end":true,"events":0,"head":"' + b"0" * 64 + b'"}\n')
-    report = restored(dump, tmp_path / "restored.db")
+    report = restored(dump, place(tmp_path, "restored.db"))
     assert (report.events, report.shown_head()) == (0, "0:000000000000…")
-    empty_target(tmp_path / "restored.db")
-    assert dumped(tmp_path / "restored.db") == dump
+    empty_target(place(tmp_path, "restored.db"))
+    assert dumped(place(tmp_path, "restored.db")) == dump
 
 
 def test_a_restore_reads_a_file_and_text_lines(rich, tmp_path):
     original, dump = rich
     dump_file = tmp_path / "d.ndjson"
     dump_file.write_bytes(dump)
-    restored(dump_file, tmp_path / "a.db")
-    with open_ledger(str(tmp_path / "b.db"), "ann", create=True) as ledger:
+    restored(dump_file, place(tmp_path, "a.db"))
+    with open_ledger(str(place(tmp_path, "b.db")), "ann", create=True) as ledger:
         ledger.restore(io.StringIO(dump.decode()))
-    assert log_rows(tmp_path / "a.db") == log_rows(tmp_path / "b.db") == log_rows(original)
+    a, b = place(tmp_path, "a.db"), place(tmp_path, "b.db")
+    assert log_rows(a) == log_rows(b) == log_rows(original)
 
 
 def test_a_dump_writes_to_a_text_stream_too(rich):
@@ -234,7 +258,7 @@ def test_a_state_that_is_not_utf8_travels_as_base64(tmp_path):
     restored to the same bytes (the read models stop at it in both ledgers)."""
     from ledger.write import chain
 
-    path = tmp_path / "odd.db"
+    path = place(tmp_path, "odd.db")
     odd_event = {"originator_id": UUID(int=7), "originator_version": 1,
                  "topic": "ledger.domain.nothing:Odd", "state": b'{"x": "\xff"}'}
     with open_ledger(str(path), "ann", create=True) as ledger:
@@ -246,14 +270,14 @@ def test_a_state_that_is_not_utf8_travels_as_base64(tmp_path):
     dump = dumped(path)
     odd = orjson.loads(dump.splitlines()[2])
     assert "state" not in odd and base64.b64decode(odd["state_base64"]) == b'{"x": "\xff"}'
-    restored(dump, tmp_path / "restored.db")
-    assert log_rows(tmp_path / "restored.db") == log_rows(path)
-    assert dumped(tmp_path / "restored.db") == dump
+    restored(dump, place(tmp_path, "restored.db"))
+    assert log_rows(place(tmp_path, "restored.db")) == log_rows(path)
+    assert dumped(place(tmp_path, "restored.db")) == dump
 
 
 def test_a_dump_is_ascii_so_a_terminal_obeys_nothing_in_it(tmp_path):
     hostile = "\x1b]0;title\x07 \x9b31m \u202eevil ü ☃ \U0001f600"
-    path = tmp_path / "hostile.db"
+    path = place(tmp_path, "hostile.db")
     with open_ledger(str(path), "ann", create=True) as ledger:
         ledger.add_statistic("s", hostile, "people")
         ledger.add_source("a", hostile)
@@ -261,16 +285,16 @@ def test_a_dump_is_ascii_so_a_terminal_obeys_nothing_in_it(tmp_path):
     assert dump.isascii()
     stored = base64.b64decode(orjson.loads(dump.splitlines()[1])["state_base64"])
     assert hostile in orjson.loads(decompress(stored))["name"]
-    restored(dump, tmp_path / "restored.db")
-    assert log_rows(tmp_path / "restored.db") == log_rows(path)
-    assert dumped(tmp_path / "restored.db") == dump
+    restored(dump, place(tmp_path, "restored.db"))
+    assert log_rows(place(tmp_path, "restored.db")) == log_rows(path)
+    assert dumped(place(tmp_path, "restored.db")) == dump
 
 
 def test_a_ledger_whose_chain_is_broken_is_not_dumped_whole(rich, tmp_path):
-    path = tmp_path / "broken.db"
-    path.write_bytes(rich[0].read_bytes())
-    with closing(sqlite3.connect(path)) as db, db:
-        db.execute("UPDATE recount_chain SET hash = zeroblob(32) WHERE position = 3")
+    path = backends.copy_db(rich[0], tmp_path, "broken.db")
+    with connected(path) as db:
+        db.execute(text("UPDATE recount_chain SET hash = :zero WHERE position = 3"),
+                   {"zero": bytes(32)})
     out = io.BytesIO()
     with open_ledger(str(path), "ann") as ledger, pytest.raises(Conflict) as refused:
         ledger.dump(out)
@@ -357,7 +381,7 @@ def test_a_broken_dump_is_refused_in_one_line_and_writes_nothing(rich, tmp_path,
     monkeypatch.setattr(dump_module, "BATCH", 2)
     edit, expected = BROKEN[case]
     lines = edit(rich[1].splitlines())
-    target = tmp_path / "target.db"
+    target = place(tmp_path, "target.db")
     with pytest.raises(InvalidInput) as refused:
         restored(b"".join(line + b"\n" for line in lines), target)
     message = str(refused.value)
@@ -370,7 +394,7 @@ def test_a_broken_dump_is_refused_in_one_line_and_writes_nothing(rich, tmp_path,
 
 
 def test_a_ledger_that_holds_events_is_not_restored_into(rich, tmp_path):
-    target = tmp_path / "target.db"
+    target = place(tmp_path, "target.db")
     with open_ledger(str(target), "ann", create=True) as ledger:
         ledger.add_statistic("jobs", "Payroll jobs", "thousands")
     before = log_rows(target)
@@ -382,7 +406,7 @@ def test_a_ledger_that_holds_events_is_not_restored_into(rich, tmp_path):
 
 
 def test_a_file_that_cannot_be_read_is_one_line(tmp_path):
-    with open_ledger(str(tmp_path / "t.db"), "ann", create=True) as ledger:
+    with open_ledger(str(place(tmp_path, "t.db")), "ann", create=True) as ledger:
         with pytest.raises(InvalidInput,
                            match=r"^cannot read dump '.*nothing\.ndjson': No such file"):
             ledger.restore(tmp_path / "nothing.ndjson")
@@ -396,7 +420,7 @@ def test_a_file_that_cannot_be_read_is_one_line(tmp_path):
 def test_dump_and_restore_stream_in_batches(tmp_path, monkeypatch):
     """Thousands of events go through in batches: never a whole log in memory."""
     monkeypatch.setattr(dump_module, "BATCH", 100)
-    path = tmp_path / "big.db"
+    path = place(tmp_path, "big.db")
     csv = tmp_path / "figures.csv"
     csv.write_text("statistic,period,value,source,published\n" + "".join(
         f"jobs,{1000 + n // 12}-{n % 12 + 1:02d},{n},bls,2026-01-01\n" for n in range(2500)
@@ -446,14 +470,14 @@ def test_dump_and_restore_stream_in_batches(tmp_path, monkeypatch):
             consumed += 1
             yield line
 
-    with open_ledger(str(tmp_path / "restored.db"), "ann", create=True) as ledger:
+    with open_ledger(str(place(tmp_path, "restored.db")), "ann", create=True) as ledger:
         progress: list[tuple[int, int]] = []
         ledger.restore(lines(), catch_up_progress=lambda done, of: progress.append((done, of)))
     # Each batch was inserted as soon as it was read, not after the whole file.
     assert [n for n, _ in inserted[:-1]] == [100] * 25
     assert [at for _, at in inserted[:3]] == [101, 201, 301]
     assert progress[-1] == (2502, 2502)
-    assert log_rows(tmp_path / "restored.db") == log_rows(path)
+    assert log_rows(place(tmp_path, "restored.db")) == log_rows(path)
 
 
 def test_restore_reports_progress_through_the_file(rich, tmp_path, monkeypatch):
@@ -461,7 +485,7 @@ def test_restore_reports_progress_through_the_file(rich, tmp_path, monkeypatch):
     dump_file = tmp_path / "d.ndjson"
     dump_file.write_bytes(rich[1])
     seen: list[tuple[int, int]] = []
-    with open_ledger(str(tmp_path / "t.db"), "ann", create=True) as ledger:
+    with open_ledger(str(place(tmp_path, "t.db")), "ann", create=True) as ledger:
         ledger.restore(dump_file, progress=lambda done, of: seen.append((done, of)))
     size = len(rich[1])
     assert len(seen) > 3 and all(of == size for _, of in seen)
@@ -483,7 +507,8 @@ OPERATIONS = st.lists(st.one_of(
 @given(OPERATIONS, st.sampled_from(["ann", "bob", "Zoë"]))
 def test_dump_restore_dump_gives_the_same_text(operations, by):
     with tempfile.TemporaryDirectory() as folder:
-        original, target = Path(folder) / "a.db", Path(folder) / "b.db"
+        original = backends.new_db(Path(folder), "a.db")
+        target = backends.new_db(Path(folder), "b.db")
         with open_ledger(str(original), by, create=True) as ledger:
             ledger.add_statistic("s", "S", "people")
             ledger.add_source("src", "Source")

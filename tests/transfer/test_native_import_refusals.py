@@ -9,16 +9,16 @@ the file, and on whichever side of a batch, the bad row lies.
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
+import backends
 import pytest
 
 from ledger.bootstrap import open_ledger
 from ledger.errors import InvalidInput
 from ledger.semantics.checks import check_grain
 from ledger.transfer import native_import as importing
+from tests.transfer.table_dump import dump
 
 HEADER = "statistic,period,value,source,published"
 GOOD = {"statistic": "jobs", "period": "2020-04", "value": "131045", "source": "bls",
@@ -236,12 +236,6 @@ BAD_NDJSON = {
 }
 
 
-def dump(path: Path) -> list[str]:
-    """Every table of the database file, as SQL statements."""
-    with closing(sqlite3.connect(path)) as db:
-        return list(db.iterdump())
-
-
 def figure_line(month: int, format: str) -> str:
     fields = {**GOOD, "statistic": "gdp", "source": "bea", "period": f"2019-{month:02d}"}
     if format == "csv":
@@ -268,15 +262,16 @@ CASES = [
 
 @pytest.mark.parametrize("position", list(POSITIONS.values()), ids=list(POSITIONS))
 @pytest.mark.parametrize(("format", "bad"), CASES)
-def test_a_refused_file_leaves_every_table_as_it_was(tmp_path, monkeypatch, format, bad, position):
+def test_a_refused_file_leaves_every_table_as_it_was(ledger_db, tmp_path, monkeypatch, format,
+                                                      bad, position):
     monkeypatch.setattr(importing, "BATCH", SMALL_BATCH)
-    db = tmp_path / "ledger.db"
-    with open_ledger(str(db), by="tester", create=True) as ledger:
+    db = ledger_db
+    with open_ledger(db, by="tester", create=True) as ledger:
         ledger.add_statistic("jobs", "Payroll jobs", "thousands")
         ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
         ledger.record("jobs", "2020-04", "131045", "bls", "2020-05-08")
     before = dump(db)
-    with open_ledger(str(db), by="tester") as ledger, pytest.raises(InvalidInput) as refused:
+    with open_ledger(db, by="tester") as ledger, pytest.raises(InvalidInput) as refused:
         # create_missing: the statistic and source the rows name are created
         # inside the transaction, and must roll back with it.
         ledger.import_file(bad_file(tmp_path, format, position, bad), format, True)
@@ -296,8 +291,8 @@ def cli(tmp_path, monkeypatch):
 
     for name in ("RECOUNT_DB", "RECOUNT_DEBUG", "RECOUNT_ARCHIVIST", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
-    db = tmp_path / "cli.db"
-    with open_ledger(str(db), by="ann", create=True) as ledger:
+    db = backends.new_db(tmp_path, "cli.db")
+    with open_ledger(db, by="ann", create=True) as ledger:
         ledger.add_statistic("jobs", "Payroll jobs", "thousands")
         ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
 

@@ -9,16 +9,16 @@ from an older log whose retractions carry no mark.
 from __future__ import annotations
 
 import json
-import sqlite3
 import tempfile
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
+import backends
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
 
 from ledger.bootstrap import open_ledger
 from ledger.compression import decompress
@@ -27,6 +27,7 @@ from ledger.domain import figure as figure_module
 from ledger.projections import queries
 from ledger.semantics import clock
 from ledger.service import Ledger
+from ledger.storage import resolve_url
 from ledger.write.event_writer import RETRACTED_TOPIC, EventWriter
 
 # Two vintages; the second lacks 1999-Q2: one drop-out.
@@ -126,23 +127,29 @@ def test_an_erratum_moving_a_drop_out_recounts_both_sources(ledger, vintages):
     assert (counts(ledger, "bea"), counts(ledger, "bls")) == kept
 
 
-def unmark_retractions(db: Path) -> int:
+def unmark_retractions(db: str) -> int:
     """Store every retraction as an older Recount did: no mark, no class version."""
-    with closing(sqlite3.connect(db)) as log, log:
-        rows = log.execute(
-            "SELECT id, state FROM recount_events WHERE topic = ?", (RETRACTED_TOPIC,)
-        ).fetchall()
-        for position, stored in rows:
-            state = json.loads(decompress(stored))
-            del state["dropped"], state["class_version"]
-            plain = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode()
-            log.execute("UPDATE recount_events SET state = ? WHERE id = ?", (plain, position))
+    engine = create_engine(resolve_url(db))
+    try:
+        with engine.begin() as log:
+            rows = log.execute(
+                text("SELECT id, state FROM recount_events WHERE topic = :topic"),
+                {"topic": RETRACTED_TOPIC},
+            ).fetchall()
+            for position, stored in rows:
+                state = json.loads(decompress(stored))
+                del state["dropped"], state["class_version"]
+                plain = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode()
+                log.execute(text("UPDATE recount_events SET state = :state WHERE id = :id"),
+                            {"state": plain, "id": position})
+    finally:
+        engine.dispose()
     return len(rows)
 
 
 def test_in_an_older_log_the_import_s_reason_makes_a_drop_out(tmp_path, vintages):
-    db = tmp_path / "old.db"
-    with open_ledger(str(db), by="tester", create=True) as ledger:
+    db = backends.new_db(tmp_path, "old.db")
+    with open_ledger(db, by="tester", create=True) as ledger:
         ledger.import_vintages(vintages, "alfred", "gdp", "bea")
         ledger.retract(figure_of(ledger, "1999-Q1"), "2000-03-01", "withdrawn")
 
@@ -215,7 +222,7 @@ def test_any_vintages_count_their_drop_outs_and_withdrawals_apart(matrix, withdr
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "gdpx.csv"
         path.write_text(alfred_text(matrix))
-        with open_ledger(str(Path(folder) / "l.db"), by="tester", create=True) as ledger:
+        with open_ledger(backends.new_db(Path(folder), "l.db"), by="tester", create=True) as ledger:
             ledger.import_vintages(path, "alfred", "gdp", "bea")
             # The source withdraws some of the figures it still stands by.
             standing = ledger.replay("gdp", source="bea")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import backends
 import pytest
 from test_vintage_import import (
     ALFRED,
@@ -154,7 +155,7 @@ def test_replay_rows_import_again_as_they_are(ledger, tmp_path, format):
         report = ledger.export("gdp", format, out, as_of="2000-02-15")
     assert report.values == 3  # bea's two (1999-Q3 was retracted), the press's one
 
-    with open_ledger(str(tmp_path / "other.db"), by="tester", create=True) as other:
+    with open_ledger(backends.new_db(tmp_path, "other.db"), by="tester", create=True) as other:
         other.import_file(path, format, create_missing=True)
         theirs = other.replay("gdp", as_of="2000-02-15")
     ours = ledger.replay("gdp", as_of="2000-02-15")

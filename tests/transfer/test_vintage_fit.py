@@ -5,8 +5,6 @@ Each refusal is one line and leaves the database byte for byte as it was.
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -15,20 +13,16 @@ from ledger.errors import Conflict
 from ledger.projections import queries
 from ledger.service import Ledger
 from ledger.transfer.fit import describe_origin, origin_of_slot, series_of_definition
+from tests.transfer.table_dump import dump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
 ALFRED = FIXTURES / "alfred_dropouts.csv"  # series GDPX, quarterly, 1998-Q4 to 1999-Q4
 CES = FIXTURES / "ces_century.csv"  # monthly, names no series
 
 
-def dump(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as db:
-        return list(db.iterdump())
-
-
 @pytest.fixture
-def database(tmp_path: Path, ledger: Ledger) -> Path:
-    return tmp_path / "ledger.db"
+def database(ledger_db: str, ledger: Ledger) -> str:
+    return ledger_db
 
 
 def hand_recorded(ledger: Ledger, period: str = "1998-Q4") -> None:

@@ -10,9 +10,7 @@ refused import; the ledger must still answer afterwards.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from ledger.semantics.qualifiers import MAX_DIGITS, MAX_VALUE_LENGTH
 from ledger.service import Ledger
 from ledger.transfer import vintage_import
 from ledger.write import event_writer as bulk
+from tests.transfer.table_dump import dump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "files" / "fixtures"
 
@@ -73,17 +72,11 @@ def grid(bad: tuple[int, int] | None = None, text: str = "") -> list[list[str]]:
     return cells
 
 
-def dump(path: Path) -> list[str]:
-    """Every table of the SQLite file, schema and rows, as SQL text."""
-    with closing(sqlite3.connect(path)) as db:
-        return list(db.iterdump())
-
-
 @pytest.fixture
-def database(tmp_path: Path, ledger: Ledger) -> Path:
-    """The ledger's file, holding one good import so that every table has rows."""
+def database(ledger_db: str, ledger: Ledger) -> str:
+    """Where the ledger is, holding one good import so that every table has rows."""
     ledger.import_vintages(FIXTURES / "alfred_dropouts.csv", "alfred", "gdp", "bea")
-    return tmp_path / "ledger.db"
+    return ledger_db
 
 
 def assert_refused_and_untouched(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import backends
 import pytest
 from test_vintage_import import (
     Expected,
@@ -64,7 +65,7 @@ def imported(request, tmp_path_factory) -> Iterator[Imported]:
     relative, format, statistic = FILES[request.param]
     path = shared_data(relative)
     folder = tmp_path_factory.mktemp(request.param)
-    with open_ledger(str(folder / "ledger.db"), by="tester", create=True) as ledger:
+    with open_ledger(backends.new_db(folder, lasting=True), by="tester", create=True) as ledger:
         report = ledger.import_vintages(path, format, statistic, "agency")
         yield Imported(ledger, path, format, statistic, report, expected_vintages(path, format))
 
@@ -146,7 +147,7 @@ def test_a_longer_download_of_gdpc1_adds_only_the_new_vintages(tmp_path):
     # The first download ends the day before the earlier quarters drop out.
     keep = [label for label, _, _ in expected].index("GDPC1_19991028")
     early = cut_columns(path, keep, tmp_path / "GDPC1_early.csv")
-    with open_ledger(str(tmp_path / "ledger.db"), by="tester", create=True) as ledger:
+    with open_ledger(backends.new_db(tmp_path), by="tester", create=True) as ledger:
         first = ledger.import_vintages(early, "alfred", "gdp", "bea")
         later = ledger.import_vintages(path, "alfred", "gdp", "bea")
         assert (first.vintages_new, later.vintages_new) == (keep, len(expected) - keep)

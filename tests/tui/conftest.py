@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import backends
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
 from syrupy.assertion import SnapshotAssertion
-from tui_support import NOW, build_fixture, copy_ledger
+from tui_support import NOW, build_fixture
 
 from ledger.bootstrap import open_ledger
 from ledger.semantics import clock
@@ -53,20 +54,22 @@ def pinned_clock() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The fixture ledger, built once per test process and copied for each test."""
-    return build_fixture(tmp_path_factory.mktemp("template") / "fixture.db")
+    folder = tmp_path_factory.mktemp("template")
+    return build_fixture(backends.new_db(folder, "fixture.db", lasting=True))
 
 
 @pytest.fixture
-def ledger_path(fixture_template: Path, tmp_path: Path) -> Path:
-    return copy_ledger(fixture_template, tmp_path / "ledger.db")
+def ledger_db(fixture_template: str, tmp_path: Path) -> str:
+    """Where this folder's ``ledger`` lives: a copy of the fixture ledger, the test's own."""
+    return backends.copy_db(fixture_template, tmp_path)
 
 
 @pytest.fixture
-def ledger(ledger_path: Path) -> Iterator[Ledger]:
+def ledger(ledger_db: str) -> Iterator[Ledger]:
     with clock.frozen(NOW):
-        opened = open_ledger(str(ledger_path), "ann")
+        opened = open_ledger(ledger_db, "ann")
     try:
         yield opened
     finally:
@@ -75,7 +78,7 @@ def ledger(ledger_path: Path) -> Iterator[Ledger]:
 
 @pytest.fixture
 def empty_ledger(tmp_path: Path) -> Iterator[Ledger]:
-    opened = open_ledger(str(tmp_path / "empty.db"), "ann", create=True)
+    opened = open_ledger(backends.new_db(tmp_path, "empty.db"), "ann", create=True)
     try:
         yield opened
     finally:

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from tui_support import NOW, pilot_test, settle, wait_for
 
@@ -22,13 +21,13 @@ def gdp_figures(app) -> int:
 
 @pilot_test
 async def test_a_figure_recorded_through_another_ledger_appears_on_the_home_screen(
-        ledger, ledger_path: Path):
+        ledger, ledger_db: str):
     app = build_app(ledger)  # polls every second
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert gdp_figures(app) == 2
         # Another archivist records a figure on the same file.
-        with open_ledger(str(ledger_path), "bob") as other:
+        with open_ledger(ledger_db, "bob") as other:
             other.record("us.gdp.real", "2011-Q2", "13,500.1", "bea", "2011-07-29")
         started = time.monotonic()
         await wait_for(pilot, lambda: gdp_figures(app) == 3, timeout=WITHIN_SECONDS)
@@ -37,7 +36,7 @@ async def test_a_figure_recorded_through_another_ledger_appears_on_the_home_scre
 
 @pilot_test
 async def test_the_statistic_screen_shows_a_new_figure_and_the_discrepancy_it_opens(
-        ledger, ledger_path: Path):
+        ledger, ledger_db: str):
     app = build_app(ledger)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -47,7 +46,7 @@ async def test_the_statistic_screen_shows_a_new_figure_and_the_discrepancy_it_op
         assert [line.verdict.word for line in screen.view.lines if line.first] == [
             "one source", "one source"]
         # A newspaper's 2011-Q1 figure far from the BEA's.
-        with open_ledger(str(ledger_path), "bob") as other:
+        with open_ledger(ledger_db, "bob") as other:
             other.record("us.gdp.real", "2011-Q1", "about 12,000", "daily", "2011-05-02")
 
         def hard_in_q1() -> bool:
@@ -58,7 +57,7 @@ async def test_the_statistic_screen_shows_a_new_figure_and_the_discrepancy_it_op
 
 
 @pilot_test
-async def test_a_figure_recorded_by_another_process_appears(ledger, ledger_path: Path):
+async def test_a_figure_recorded_by_another_process_appears(ledger, ledger_db: str):
     app = build_app(ledger)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -70,7 +69,7 @@ async def test_a_figure_recorded_by_another_process_appears(ledger, ledger_path:
             "    ledger.record('us.gdp.real', '2011-Q2', '13,500.1', 'bea', '2011-07-29')\n"
         )
         env = {**os.environ, "RECOUNT_NOW": NOW.isoformat()}
-        subprocess.run([sys.executable, "-c", script, str(ledger_path)], env=env, check=True,
+        subprocess.run([sys.executable, "-c", script, ledger_db], env=env, check=True,
                        timeout=60)
         started = time.monotonic()
         await wait_for(pilot, lambda: gdp_figures(app) == 3, timeout=WITHIN_SECONDS)

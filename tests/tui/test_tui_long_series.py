@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import backends
 import pytest
-from tui_support import NOW, build_fixture, copy_ledger, pilot_test, screen_text, settle
+from tui_support import NOW, build_fixture, pilot_test, screen_text, settle
 
 from ledger.bootstrap import open_ledger
 from ledger.semantics import clock
@@ -30,15 +31,16 @@ def tell_a_long_series(ledger: Ledger) -> None:
 
 
 @pytest.fixture(scope="module")
-def long_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_fixture(tmp_path_factory.mktemp("long") / "long.db", tell_a_long_series)
+def long_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("long")
+    return build_fixture(backends.new_db(folder, "long.db", lasting=True), tell_a_long_series)
 
 
 @pytest.fixture
-def long_ledger(long_template: Path, tmp_path: Path) -> Iterator[Ledger]:
-    path = copy_ledger(long_template, tmp_path / "long.db")
+def long_ledger(long_template: str, tmp_path: Path) -> Iterator[Ledger]:
+    db = backends.copy_db(long_template, tmp_path, "long.db")
     with clock.frozen(NOW):
-        opened = open_ledger(str(path), "ann")
+        opened = open_ledger(db, "ann")
     try:
         yield opened
     finally:

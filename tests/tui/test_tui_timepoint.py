@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import backends
+
 import tui.app
 from ledger.bootstrap import open_ledger
 from tui.timepoint import TimePoint, format_recorded, next_date, previous_date
@@ -47,9 +49,10 @@ def test_recorded_times_read_as_utc():
 def test_browse_opens_the_ledger_runs_the_app_and_closes_it(tmp_path: Path, monkeypatch):
     ran = []
     monkeypatch.setattr(tui.app.RecountApp, "run", lambda app: ran.append(app))
-    open_ledger(str(tmp_path / "browse.db"), create=True).close()
-    tui.app.browse(str(tmp_path / "browse.db"), "ann")
+    db = backends.new_db(tmp_path, "browse.db")
+    open_ledger(db, create=True).close()
+    tui.app.browse(db, "ann")
     (app,) = ran
     assert app.ledger.archivist == "ann"
     assert app.point == TimePoint()
-    assert (tmp_path / "browse.db").exists()
+    assert backends.exists(db)

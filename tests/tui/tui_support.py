@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import shutil
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from unittest import mock
 from uuid import UUID
 
@@ -102,22 +100,15 @@ def tell_the_story(ledger: Ledger) -> None:
     ledger.record("uk.net.migration", "2010", "252,400", "daily", "2011-06-01")
 
 
-def build_fixture(path: Path, story=tell_the_story) -> Path:
+def build_fixture(db: str, story=tell_the_story) -> str:
+    """Tell ``story`` into a new ledger at ``db`` and close it, ready for ``backends.copy_db``."""
     with clock.frozen(NOW), fixed_ids():
-        ledger = open_ledger(str(path), "ann", create=True)
+        ledger = open_ledger(db, "ann", create=True)
         try:
             story(ledger)
         finally:
             ledger.close()
-    return path
-
-
-def copy_ledger(template: Path, target: Path) -> Path:
-    for suffix in ("", "-wal", "-shm"):
-        source = template.with_name(template.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, target.with_name(target.name + suffix))
-    return target
+    return db
 
 
 async def settle(pilot: Pilot, timeout: float = 10.0) -> None:

@@ -12,6 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import backends
+from sqlalchemy import text
+
 from ledger.bootstrap import open_ledger
 
 WRITER = """
@@ -42,8 +45,8 @@ with open_ledger(db, role) as ledger:
 
 
 def test_writers_of_every_kind_at_once_keep_one_whole_chain(tmp_path: Path) -> None:
-    db = tmp_path / "l.db"
-    with open_ledger(str(db), "setup", create=True) as ledger:
+    db = backends.new_db(tmp_path, "l.db")
+    with open_ledger(db, "setup", create=True) as ledger:
         ledger.add_statistic("jobs", "Payroll jobs", "thousands")
         for source in ("record-a", "record-b", "record-c", "shared", "imported"):
             ledger.add_source(source, source)
@@ -82,4 +85,8 @@ def test_writers_of_every_kind_at_once_keep_one_whole_chain(tmp_path: Path) -> N
         corrections = [h for h in ledger.history("jobs", period="1999") if h.event == "corrected"]
         assert len(corrections) == 2 * 12
         position, _ = ledger.head()
-        assert position == ledger.log_position()
+        # The chain counts every event once; ids may skip (PostgreSQL's sequence
+        # gives up the ids of saves that were rolled back and retried).
+        with ledger.engines.reader.connect() as db:
+            stored = db.execute(text("SELECT count(*) FROM recount_events")).scalar()
+        assert position == stored

@@ -47,12 +47,12 @@ def test_a_locked_database_is_tried_again_until_the_wait_runs_out(monkeypatch):
 
 
 def test_a_figure_and_the_new_release_it_names_are_saved_together_or_not_at_all(
-    tmp_path, monkeypatch
+    ledger_db, monkeypatch
 ):
     from ledger.bootstrap import open_ledger
     from ledger.domain import Release
 
-    with open_ledger(str(tmp_path / "l.db"), by="tester", create=True) as ledger:
+    with open_ledger(ledger_db, by="tester", create=True) as ledger:
         ledger.add_statistic("s", "S", "people")
         ledger.add_source("a", "A")
         # The disk fills as the figure is saved (a save of the release alone would pass).
