@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py [--sizes 10000,100000,1000000] [--quick]
                                   [--peer-max 100000] [--tui [--tui-figures 100000]]
+                                  [--db postgresql+psycopg://postgres@127.0.0.1/postgres]
 
 Each size N runs in a fresh subprocess (``bench.one_size``) in its own
 temporary directory, removed afterwards; see ``bench/report.py`` for what
@@ -9,6 +10,9 @@ each line compares. The eventsourcing library's documented path
 (``bench/library_peer.py``) runs as a peer of the import at sizes up to
 ``--peer-max`` (10^5; not with ``--quick``). ``--tui`` adds the UI's first paint and peak RSS on a
 large ledger vs an empty one (``bench/tui_paint.py``); off by default.
+``--db URL`` names a PostgreSQL server (and its maintenance database): import,
+as-of and rebuild run there too (``bench/postgres.py``, in databases it makes
+and drops), against psycopg on the same server, beside SQLite's times.
 """
 
 from __future__ import annotations
@@ -74,6 +78,23 @@ def run_size(
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def run_size_on_postgres(
+    n: int, url: str, seed: int = 1, timeout: float | None = None
+) -> dict[str, Any]:
+    """Import, as-of and rebuild at size ``n`` on the server ``url``, in a fresh process."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory(prefix=f"recount-bench-pg-{n}-") as workdir:
+        command = [sys.executable, "-m", "bench.postgres", str(n), workdir, url, "--seed",
+                   str(seed)]  # fmt: skip
+        done = subprocess.run(
+            command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"size {n} on PostgreSQL failed:\n{done.stderr.strip()}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def run(
     sizes: list[int],
     seed: int = 1,
@@ -83,18 +104,29 @@ def run(
     command: str | None = None,
     log=None,
     peer_max: int = PEER_MAX,
+    db: str | None = None,
 ) -> str:
-    """Measure every size and return the Markdown report."""
+    """Measure every size and return the Markdown report (with ``db``, PostgreSQL's too)."""
     started = time.perf_counter()
-    results = []
+    results, on_postgres = [], []
     for n in sizes:
         if log:
             log(f"measuring N={n:,} ...")
         results.append(run_size(n, seed, timeout, as_of_calls, repeats, peer=n <= peer_max))
+        if db is not None:
+            if log:
+                log(f"  on PostgreSQL ({db.split('@')[-1]}) ...")
+            on_postgres.append(run_size_on_postgres(n, db, seed, timeout))
         if log:
             log(f"  done in {time.perf_counter() - started:.0f} s so far")
     command = command or shlex.join([sys.executable, *sys.argv])
-    return report.render(command, machine.describe(), results, time.perf_counter() - started)
+    text = report.render(command, machine.describe(), results, time.perf_counter() - started)
+    if on_postgres:
+        from bench import postgres
+
+        text += "\n\nOn PostgreSQL (raw: psycopg COPY on the same server):\n\n"
+        text += "\n".join(postgres.table(results, on_postgres))
+    return text
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,6 +158,13 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="figures in the UI bench's large ledger (default 100000)",
     )
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="a PostgreSQL server's URL (its maintenance database), e.g. "
+        "postgresql+psycopg://postgres@127.0.0.1/postgres: import, as-of and rebuild run "
+        "there too, in databases the bench makes and drops",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     command = shlex.join([sys.executable, *(sys.argv if argv is None else ["bench/run.py", *argv])])
@@ -137,6 +176,7 @@ def main(argv: list[str] | None = None) -> None:
         command=command,
         log=lambda line: print(line, file=sys.stderr, flush=True),
         peer_max=args.peer_max if args.peer_max is not None else 0 if args.quick else PEER_MAX,
+        db=args.db,
     )
     print(text)
     if args.tui:

@@ -53,6 +53,9 @@ SLOT_COLUMNS = [c.name for c in schema.slots.columns]
 RELEASE_COLUMNS = ["aggregate_id", "source", "key", "title", "url", "published"]
 # A page touching this many periods of one statistic reads all its current figures at once.
 WHOLE_STATISTIC = 32
+# Below this many versions the planner's guesses cost little (and autovacuum analyzes).
+ANALYZE_FROM = 1000
+ANALYZED = ("slots", "readings", "figures", "versions", "discrepancies")
 # Each slot's current version: the one still open in both times.
 STANDING = (
     "slots s JOIN versions v ON v.slot = s.id AND v.rec_to IS NULL AND v.pub_to IS NULL"
@@ -131,6 +134,27 @@ class PageProjector:
             if handler is not None:
                 handler(self, logged)
         self._flush()
+        if self.db.dialect.name == "postgresql":
+            self._keep_statistics()
+
+    def _keep_statistics(self) -> None:
+        """ANALYZE the read models when they have more than doubled since the last one.
+
+        A long catch-up (an import, a rebuild) fills tables that autovacuum
+        has not looked at yet; without statistics the planner took the
+        projector's lookups for scans of empty tables, and a rebuild at 10^5
+        figures spent half its time in them (issue 12). Doubling keeps the
+        ANALYZEs of a catch-up to a few (after its first page, then ever rarer);
+        a ledger's versions are numbered densely, so their highest number is
+        their count, read through the primary key.
+        """
+        counted, rows = self.db.exec_driver_sql(
+            "SELECT c.reltuples, (SELECT max(id) FROM versions) FROM pg_class c "
+            "WHERE c.oid = 'versions'::regclass"
+        ).one()
+        if rows is not None and rows >= ANALYZE_FROM and rows > 2 * max(counted, 0):
+            for table in ANALYZED:
+                self.db.exec_driver_sql(f"ANALYZE {table}")
 
     def _prefetch(self, page: list[LoggedEvent]) -> None:
         published = {}
@@ -589,6 +613,21 @@ class PageProjector:
         cursor = self.db.connection.cursor()
         few = []
         try:
+            if self.db.dialect.name == "postgresql":
+                # The whole statistics in one query, not one a statistic (round trips).
+                whole = sorted(s for s, keys in wanted.items() if len(keys) >= WHOLE_STATISTIC)
+                if whole:
+                    cursor.execute(
+                        "SELECT id, statistic, period, source FROM slots "
+                        "WHERE statistic = ANY(%s)",
+                        (whole,),
+                    )
+                    asked = {slot_key(*key) for s in whole for key in wanted[s]}
+                    for number, statistic, period, source in cursor.fetchall():
+                        slot = slot_key(statistic, period, source)
+                        if slot in asked:
+                            found[slot] = number
+                wanted = {s: keys for s, keys in wanted.items() if s not in whole}
             for statistic, keys in wanted.items():
                 if len(keys) < WHOLE_STATISTIC:
                     few.extend(keys)
@@ -642,9 +681,25 @@ class PageProjector:
     def _select_in(
         self, select_sql: str, key: str, keys: Sequence[Any], where: str = ""
     ) -> Iterable[tuple]:
-        """Rows of ``select_sql`` whose ``key`` is one of ``keys``, a chunk per query."""
+        """Rows of ``select_sql`` whose ``key`` is one of ``keys``, a chunk per query.
+
+        On PostgreSQL all of them in one query, as one array: its plans for
+        a list of 400 parameters, on tables a catch-up had just filled, took
+        more than half of a rebuild (issue 12).
+        """
         mark = "?" if self.db.dialect.paramstyle == "qmark" else "%s"
         cursor = self.db.connection.cursor()
+        if self.db.dialect.name == "postgresql":
+            try:
+                if keys:
+                    cursor.execute(
+                        f"{select_sql} WHERE {key} = ANY(%s)" + (f" AND {where}" if where else ""),
+                        (list(keys),),
+                    )
+                    yield from cursor.fetchall()
+            finally:
+                cursor.close()
+            return
         try:
             for chunk in chunks(keys):
                 cursor.execute(
@@ -696,6 +751,9 @@ class PageProjector:
         # In log order: new figures append to the table, keyed by their position.
         changed = sorted((self.figures[f] for f in self.changed_figures), key=_position)
         stored = [state.seq for state in changed if state.figure in self.stored_figures]
+        if self.db.dialect.name == "postgresql" and stored:
+            self.db.exec_driver_sql("DELETE FROM figures WHERE seq = ANY(%s)", (stored,))
+            stored = []
         for chunk in chunks(stored):
             self.db.execute(delete(table).where(table.c.seq.in_(chunk)))
         rows = [
@@ -755,6 +813,20 @@ class PageProjector:
         cursor = self.db.connection.cursor()
         try:
             counted = []
+            if self.db.dialect.name == "postgresql":
+                # One query for them all: a round trip per statistic was most of the cost.
+                cursor.execute(
+                    """SELECT s.statistic, count(DISTINCT s.period), count(*), max(v.published)
+                    FROM slots s JOIN versions v ON v.slot = s.id
+                    WHERE s.statistic = ANY(%s) AND v.rec_to IS NULL AND v.pub_to IS NULL
+                    GROUP BY s.statistic""",
+                    (statistics,),
+                )
+                found = {code: rest for code, *rest in cursor.fetchall()}
+                for code in statistics:
+                    periods, figures, last = found.get(code, (0, 0, None))
+                    counted.append((periods, figures, day_text_or_none(last), code, code, code))
+                statistics = []
             for code in statistics:
                 # Through the slots' key: the statistic's slots, then each one's open versions.
                 cursor.execute(
@@ -831,6 +903,22 @@ class PageProjector:
         for statistic, period in pairs:
             wanted.setdefault(statistic, set()).add(period)
         shared, kept, few = [], [], []
+        if self.db.dialect.name == "postgresql":
+            # The whole statistics in two queries, not two a statistic (round trips).
+            whole = sorted(s for s, periods in wanted.items() if len(periods) >= WHOLE_STATISTIC)
+            if whole:
+                cursor.execute(
+                    f"SELECT s.statistic, s.period FROM {STANDING} WHERE s.statistic = ANY(%s) "
+                    "GROUP BY s.statistic, s.period HAVING count(DISTINCT s.source) > 1",
+                    (whole,),
+                )
+                shared += [(s, p) for s, p in cursor.fetchall() if p in wanted[s]]
+                cursor.execute(
+                    "SELECT statistic, period FROM discrepancies WHERE statistic = ANY(%s)",
+                    (whole,),
+                )
+                kept += [(s, p) for s, p in cursor.fetchall() if p in wanted[s]]
+            wanted = {s: periods for s, periods in wanted.items() if s not in whole}
         for statistic, periods in wanted.items():
             if len(periods) < WHOLE_STATISTIC:
                 few.extend((statistic, period) for period in periods)
@@ -876,6 +964,15 @@ class PageProjector:
         for statistic, period in pairs:
             wanted.setdefault(statistic, set()).add(period)
         by_pair: dict[tuple[str, str], list] = {}
+        if self.db.dialect.name == "postgresql":
+            # The whole statistics in one query, not one a statistic (round trips).
+            whole = sorted(s for s, periods in wanted.items() if len(periods) >= WHOLE_STATISTIC)
+            if whole:
+                cursor.execute(f"{columns}ANY(%s)", (whole,))
+                for row in cursor.fetchall():
+                    if row[1] in wanted[row[0]]:
+                        by_pair.setdefault((row[0], row[1]), []).append(row[2:])
+            wanted = {s: periods for s, periods in wanted.items() if s not in whole}
         for statistic, periods in wanted.items():
             if len(periods) >= WHOLE_STATISTIC:
                 cursor.execute(f"{columns}{mark}", (statistic,))
