@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import typer
 
 from cli.errors import warn
-from ledger.bootstrap import Location, locate, open_ledger, remove_ledger_file
+from ledger.bootstrap import Location, locate, open_ledger, remove_new_ledger
 from ledger.service import Ledger
 
 
@@ -74,7 +74,7 @@ def open_from(ctx: typer.Context) -> Iterator[Ledger]:
             attention = ledger.attention()
     finally:
         if left_empty:
-            remove_ledger_file(where)
+            remove_new_ledger(where)
     if attention is not None:
         warn(attention)
 

@@ -21,7 +21,7 @@ PANEL = "Database"
 def init(ctx: typer.Context) -> None:
     """Create the ledger's database (or check an existing one) and say where it is."""
     where = location(ctx)
-    existed = where.file is not None and where.file.exists()
+    existed = not where.missing()
     with open_from(ctx):
         pass  # opening creates the tables
     render.line(f"{'ledger already at' if existed else 'created ledger at'} {where.shown}")

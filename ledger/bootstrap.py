@@ -16,6 +16,7 @@ from ledger.projections import Projections
 from ledger.service import Ledger
 from ledger.storage import (
     FAILURES,
+    LOG_TABLE,
     SCHEMA_LOCK,
     Location,
     locate,
@@ -30,7 +31,7 @@ from ledger.write.application import Recount
 
 # The faces say where a ledger is through the door, not by parsing URLs.
 __all__ = [
-    "Location", "Verification", "archivist_name", "locate", "open_ledger", "remove_ledger_file",
+    "Location", "Verification", "archivist_name", "locate", "open_ledger", "remove_new_ledger",
     "verify_ledger",
 ]  # fmt: skip
 
@@ -83,6 +84,36 @@ def open_ledger(
     except (ImportError, *FAILURES) as error:
         raise storage_failure(error, where) from None
     return ledger
+
+
+def remove_new_ledger(where: Location) -> None:
+    """Take away a ledger the same command created and was then refused on, with
+    nothing recorded: a refusal writes nothing, not even an empty ledger.
+
+    A SQLite file goes with the files beside it. In a PostgreSQL database
+    (the administrator's, which stays) the tables Recount made are dropped,
+    and only those: nothing else someone keeps there is touched.
+    """
+    if where.file is not None:
+        remove_ledger_file(where)
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from ledger.projections import schema
+
+    made = [*(t.name for t in reversed(schema.metadata.sorted_tables)), *schema.RETIRED,
+            chain.chain.name, LOG_TABLE]  # fmt: skip
+    engine = create_engine(where.url, poolclass=NullPool)
+    try:
+        with session_lock(where.url, SCHEMA_LOCK), engine.begin() as db:
+            if db.execute(text(f"SELECT count(*) FROM {LOG_TABLE}")).scalar():
+                return  # someone recorded meanwhile: the ledger is theirs now
+            db.execute(text("DROP VIEW IF EXISTS current_figures"))
+            for name in made:
+                db.execute(text(f"DROP TABLE IF EXISTS {name} CASCADE"))
+    finally:
+        engine.dispose()
 
 
 def verify_ledger(db: str | None = None, head: str | None = None) -> Verification:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -82,8 +82,11 @@ class Location:
     shown: str  # for people: the file's path, or the URL without its password
 
     def missing(self) -> bool:
-        """A SQLite file that is not there yet (opening would create it)."""
-        return self.file is not None and not self.file.exists()
+        """No ledger there yet (opening would create it): a SQLite file that is not
+        there, or a PostgreSQL database without the log's table."""
+        if self.file is not None:
+            return not self.file.exists()
+        return not _holds_a_log(self.url)
 
     def read_only(self) -> str | None:
         """Why this SQLite ledger can be read but not written, or None when it can be.
@@ -114,6 +117,26 @@ class Location:
         assert self.file is not None
         flag = "mode=ro" if os.access(self.file.parent, os.W_OK) else "immutable=1"
         return f"sqlite:///file:{self.file}?{flag}&uri=true"
+
+
+#: The log's table (the library names it after the application).
+LOG_TABLE = "recount_events"
+
+
+def _holds_a_log(url: str) -> bool:
+    """Whether the database at ``url`` holds a ledger's log; True when it cannot be
+    asked, so that opening it says what is wrong."""
+    try:
+        engine = create_engine(url, poolclass=NullPool)
+    except (ImportError, *FAILURES):
+        return True
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).has_table(LOG_TABLE)
+    except FAILURES:
+        return True
+    finally:
+        engine.dispose()
 
 
 def _read_only_filesystem(path: Path) -> bool:
@@ -151,7 +174,7 @@ def remove_ledger_file(where: Location) -> None:
     refusal writes nothing, not even an empty ledger.
     """
     if where.file is None:
-        return
+        return  # a database server's: bootstrap.remove_new_ledger drops its tables
     for suffix in ("", "-wal", "-shm", "-journal"):
         where.file.with_name(where.file.name + suffix).unlink(missing_ok=True)
 

@@ -249,6 +249,8 @@ def _key_columns(table) -> list[str]:
 def _changed(column, value, by: int):
     if isinstance(column.type, Integer):
         return (value or 0) + by
+    if isinstance(value, bytes | memoryview):  # a blob stays a blob (PostgreSQL's bytea)
+        return bytes(value) + f"~{by}".encode()
     return f"{value or ''}~{by}"
 
 
