@@ -60,10 +60,11 @@ def open_ledger(
     chained or caught up, and a SQLite file is opened read-only.
     """
     where = locate(db)
-    if where.missing() and not create:
+    missing = where.missing()  # on PostgreSQL a query of its own: asked once
+    if missing and not create:
         raise no_ledger(where)
     read_only = where.read_only() or ("opened as found" if as_found else None)
-    if read_only is not None and where.missing():
+    if read_only is not None and missing:
         raise StorageError(f"cannot create the ledger at {where.shown}: {read_only}")
     url = where.url if read_only is None or where.file is None else where.read_only_url()
     try:
