@@ -318,7 +318,12 @@ def open_engines(url: str, *, read_only: bool = False) -> Engines:
         _tune_sqlite(writer, immediate=not read_only)
         return Engines(url, reader, writer)
     engine = create_engine(url, pool_pre_ping=True)
-    return Engines(url, engine, engine)
+    # A read is several statements (names, then rows; the chain, then the log); under
+    # PostgreSQL's default READ COMMITTED each saw what had committed meanwhile, so a
+    # replay met an archivist its dictionary lacked. REPEATABLE READ gives each reading
+    # connection one snapshot, as a SQLite read transaction is; reads never fail under it.
+    reader = engine.execution_options(isolation_level="REPEATABLE READ")
+    return Engines(url, reader, engine)
 
 
 def _tune_sqlite(engine: Engine, *, immediate: bool) -> None:
