@@ -26,6 +26,7 @@ from cli import (
     integrity,
     maintenance,
     reads,
+    serve,
     sources,
     statistics,
     ui,
@@ -71,6 +72,7 @@ app.add_typer(maintenance.app)
 app.add_typer(integrity.app)
 app.add_typer(imports.app)
 app.add_typer(ui.app)
+app.add_typer(serve.app)
 app.add_typer(backup.app)
 app.add_typer(diff.app)
 app.add_typer(analysis.app)
