@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, Integer, LargeBinary, MetaData, Table, Text
 
+# Log positions and the counters beside them are PostgreSQL's bigint, as the log's
+# own ids are; on SQLite an INTEGER primary key stays the rowid (a BIGINT one would
+# be an extra index), and SQLite's integers are 64-bit anyway.
+POSITION = BigInteger().with_variant(Integer(), "sqlite")
+
 metadata = MetaData()
 
 # Raise when a table's shape or content rule changes: a ledger opened with older
@@ -26,7 +31,8 @@ metadata = MetaData()
 #     and status.
 # 11: a source's drop-outs (values a later vintage lacks) counted apart from its
 #     withdrawals (catalogue_sources.dropped); a drop-out's retraction says so.
-SCHEMA_VERSION = 11
+# 12: log positions and the seq counters bigint on PostgreSQL, as the log's ids are.
+SCHEMA_VERSION = 12
 
 schema_version = Table(
     "projection_schema",
@@ -38,7 +44,7 @@ positions = Table(
     "projection_positions",
     metadata,
     Column("projection", Text, primary_key=True),
-    Column("position", Integer, nullable=False),
+    Column("position", POSITION, nullable=False),
 )
 
 # The event the read models stopped at because they cannot fold it (issue 15):
@@ -47,7 +53,7 @@ positions = Table(
 halt = Table(
     "projection_halt",
     metadata,
-    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("kind", Text, nullable=False),  # "Figure.Corrected"
     Column("originator_id", Text, nullable=False),  # hex
     Column("reason", Text, nullable=False),  # one line
@@ -98,7 +104,7 @@ sources = Table(
 catalogue_history = Table(
     "catalogue_history",
     metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("seq", POSITION, primary_key=True, autoincrement=False),
     Column("entry", Text, nullable=False),  # "statistic" or "source"
     Column("key", Text, nullable=False),  # the statistic's code, the source's id
     Column("event", Text, nullable=False),  # defined, described, registered, updated
@@ -174,7 +180,7 @@ archivists = Table(
 figures = Table(
     "figures",
     metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("seq", POSITION, primary_key=True, autoincrement=False),
     Column("figure", LargeBinary, nullable=False),  # its UUID's 16 bytes
     Column("slot", Integer, nullable=False),
     Column("published", Integer, nullable=False),
@@ -265,7 +271,7 @@ discrepancies = Table(
 discrepancy_notes = Table(
     "discrepancy_notes",
     metadata,
-    Column("seq", Integer, primary_key=True),
+    Column("seq", POSITION, primary_key=True),
     Column("aggregate_id", Text, nullable=False),
     Column("statistic", Text, nullable=False),
     Column("period", Text, nullable=False),
