@@ -55,7 +55,8 @@ def open_from(ctx: typer.Context) -> Iterator[Ledger]:
     """Open the ledger named by the global options; use it in a ``with`` block.
 
     When the block ends well and the ledger needs attention, warns: what was
-    read came from the events before the one the read models stopped at.
+    read came from the events before the one the read models stopped at. A save
+    whose catch-up failed warns too: the command succeeded, the next one folds it.
     A command that created the file and was then refused, with nothing
     recorded, takes the file away again: a refusal leaves no empty ledger.
     """
@@ -72,11 +73,14 @@ def open_from(ctx: typer.Context) -> Iterator[Ledger]:
                 left_empty = fresh and not ended_well and ledger.log_position() == 0
                 raise
             attention = ledger.attention()
+            behind = ledger.behind
     finally:
         if left_empty:
             remove_new_ledger(where)
     if attention is not None:
         warn(attention)
+    if behind is not None:
+        warn(behind)
 
 
 def location(ctx: typer.Context) -> Location:
