@@ -86,6 +86,14 @@ def _new_database(clause: str, lasting: bool) -> str:
     return name
 
 
+def unmade_database() -> str:
+    """A name for a database the test itself creates (as a README's ``createdb`` does);
+    dropped after the test like the ones :func:`new_db` makes."""
+    name = f"{PREFIX}{os.getpid()}_{next(_numbers)}"
+    _made.append(name)
+    return name
+
+
 def new_db(tmp_path: Path, name: str = "ledger.db", *, lasting: bool = False) -> str:
     """Where a new, empty ledger goes: what ``--db`` and ``open_ledger`` take.
 
