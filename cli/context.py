@@ -62,7 +62,6 @@ def open_from(ctx: typer.Context) -> Iterator[Ledger]:
     """
     chosen = settings(ctx)
     where = location(ctx)
-    fresh = where.missing()
     left_empty = False
     try:
         with open_ledger(chosen.db, chosen.by, create=creates(ctx)) as ledger:
@@ -70,7 +69,7 @@ def open_from(ctx: typer.Context) -> Iterator[Ledger]:
                 yield ledger
             except BaseException as error:
                 ended_well = isinstance(error, typer.Exit) and error.exit_code == 0
-                left_empty = fresh and not ended_well and ledger.log_position() == 0
+                left_empty = ledger.created and not ended_well and ledger.log_position() == 0
                 raise
             attention = ledger.attention()
             behind = ledger.behind

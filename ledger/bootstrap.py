@@ -82,6 +82,7 @@ def open_ledger(
         if not as_found and projections.position() < projections.log_position():
             projections.catch_up()
         ledger = Ledger(app, projections, engines, archivist_name(by), where=where)
+        ledger.created = missing
     except (ImportError, *FAILURES) as error:
         raise storage_failure(error, where) from None
     return ledger

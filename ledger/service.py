@@ -201,6 +201,9 @@ class Ledger:
         self.engines = engines
         self.archivist = archivist
         self.where = where or locate(engines.url)
+        #: Whether opening made this ledger (there was none): a refused first command
+        #: takes it away again (``bootstrap.remove_new_ledger``).
+        self.created = False
 
     def close(self) -> None:
         self.app.close()
