@@ -25,4 +25,11 @@ def serve(
     from web.app import create_app
 
     with open_from(ctx) as ledger:
+        # uvicorn says nothing below warnings: one line on stderr says where to point clients.
+        shown_host = f"[{host}]" if ":" in host else host
+        typer.echo(
+            f"serving {ledger.where.shown} read-only at http://{shown_host}:{port}/fred "
+            "(fredapi's root_url) and /recount; Ctrl-C stops",
+            err=True,
+        )
         uvicorn.run(create_app(ledger), host=host, port=port, log_level="warning")

@@ -38,6 +38,12 @@ from ledger.analysis.releases import (
     release_rows,
 )
 from ledger.analysis.revision_stats import moves_between, parse_periods, summarise
+from ledger.analysis.vintage_views import (
+    END_OF_TIME,
+    SeriesFacts,
+    SeriesVintages,
+    series_facts,
+)
 from ledger.domain import Release
 from ledger.errors import InvalidInput, NeedsAttention, NotFound, RecountError, StorageError
 from ledger.integrity.verify import Problem, Verification, parse_head, verify
@@ -1131,6 +1137,90 @@ class Ledger:
     def publication_dates(self) -> list[str]:
         with self._read() as db:
             return queries.publication_dates(db)
+
+    # -- reads: FRED/ALFRED (DESIGN.md, "ALFRED's real-time periods") ---------
+
+    def series_sources(self, statistic: str) -> list[str]:
+        """The sources with figures of ``statistic``: each is a series of it."""
+        with self._read() as db:
+            if not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic {shown(statistic)}")
+            return sorted({group.source for group in queries.figure_release_groups(db, statistic)})
+
+    def series_source(self, statistic: str, source: str | None = None) -> str | None:
+        """The source whose figures are the series of ``statistic``: ``source`` if given;
+        else the statistic's only source, or, among several, the one it has vintages
+        from; None when it has no figures. Several and none chosen are refused."""
+        names = self.series_sources(statistic)
+        if source is not None:
+            if source not in names:
+                raise NotFound(
+                    f"no figures of statistic {shown(statistic)} from source {shown(source)}"
+                )
+            return source
+        if len(names) <= 1:
+            return names[0] if names else None
+        _, moment = when(None, None)
+        with self._read() as db:
+            with_vintages = [
+                name for name in names
+                if vintage_export.vintage_releases(
+                    self._parts(), db, statistic, END_OF_TIME, moment, name
+                )
+            ]  # fmt: skip
+        if len(with_vintages) == 1:
+            return with_vintages[0]
+        raise InvalidInput(
+            f"statistic {shown(statistic)} has figures from the sources "
+            f"{', '.join(shown(name) for name in names)}: choose one"
+        )
+
+    def series_vintages(
+        self, statistic: str, source: str | None, known_at: str | datetime | None = None
+    ) -> SeriesVintages:
+        """One source's slots of ``statistic`` over all of published time, as known at
+        ``known_at``, with its release dates: the views of
+        :mod:`ledger.analysis.vintage_views` are taken from it."""
+        _, moment = when(None, known_at)
+        with self._read() as db:
+            if not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic {shown(statistic)}")
+            if source is None:
+                return SeriesVintages([], [])
+            spans = queries.spans_known_at(db, statistic, source, moment, END_OF_TIME)
+            vintages = vintage_export.vintage_releases(
+                self._parts(), db, statistic, END_OF_TIME, moment, source
+            )
+        dates = release_dates([vintage.published for vintage in vintages], spans, END_OF_TIME)
+        return SeriesVintages(spans, dates)
+
+    def series_facts(
+        self,
+        statistic: str,
+        source: str | None,
+        as_of: str | date | None = None,
+        known_at: str | datetime | None = None,
+    ) -> SeriesFacts:
+        """What FRED's ``series`` tells of one source's series of ``statistic``, from the
+        values it shows as of ``as_of``, known at ``known_at``."""
+        day, moment = when(as_of, known_at)
+        with self._read() as db:
+            found = queries.statistic(db, statistic)
+            shown_rows: list[tuple[str, str]] = []
+            if source is not None:
+                with closing(queries.replay(db, day, moment, statistic, None, source)) as rows:
+                    shown_rows = [(row.period, row.recorded) for row in rows]
+        notes = "\n".join(text for text in (found.definition, found.scope) if text)
+        return series_facts(statistic, found.name, found.unit, notes, source, shown_rows)
+
+    def catalogue_releases(
+        self, as_of: str | date | None = None
+    ) -> list[queries.CatalogueRelease]:
+        """Every release in the catalogue published by ``as_of`` (key, source, title,
+        url, published), by publication date."""
+        day, _ = when(as_of, None)
+        with self._read() as db:
+            return [found for found in queries.catalogue_releases(db) if found.published <= day]
 
     # -- backup: dump and restore --------------------------------------------
 

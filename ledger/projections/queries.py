@@ -889,3 +889,22 @@ def figure_notes(db: Connection, statistic: str) -> dict[str, FigureNotes]:
         figure_hex(figure): FigureNotes(given or None, url, quote, note, release)
         for figure, given, url, quote, note, release in _fetch(db, sql, [statistic])
     }
+
+
+class CatalogueRelease(NamedTuple):
+    """A release in the catalogue: a vintage, or a publication figures name."""
+
+    key: str
+    source: str
+    title: str
+    url: str | None
+    published: str
+
+
+def catalogue_releases(db: Connection) -> list[CatalogueRelease]:
+    """Every release in the catalogue, by publication date, then key."""
+    table = schema.releases
+    query = select(
+        table.c.key, table.c.source, table.c.title, table.c.url, table.c.published
+    ).order_by(table.c.published, table.c.key)
+    return [CatalogueRelease(*row) for row in db.execute(query)]
