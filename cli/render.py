@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,7 +33,7 @@ from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
-from ledger import jsonout
+from ledger import row_json
 from ledger.rows import (
     CatalogueEntry,
     DiscrepancyNote,
@@ -46,7 +45,7 @@ from ledger.rows import (
     StatisticRow,
 )
 from ledger.semantics.intervals import format_decimal
-from ledger.semantics.terminal import for_terminal, hidden
+from ledger.semantics.terminal import for_terminal
 
 SHORT_ID = 8
 # Piped or redirected, a table is as wide as its content up to this, not 80 columns.
@@ -82,21 +81,12 @@ def short(figure: str) -> str:
 # -- JSON -------------------------------------------------------------------
 
 
-# Characters the JSON encoder leaves raw (it escapes only C0 controls) that a
-# terminal would obey or could not print: C1 controls, DEL, format characters such
-# as U+202E, line separators, lone surrogates. In a JSON text they can only be
-# inside strings, so escaping them keeps the document's values exact. Only what
-# is not printable ASCII is looked at, a run at a time.
-_NOT_ASCII = re.compile(r"[^\n -~]+")
-
-
-def _escaped(found: re.Match[str]) -> str:
-    return "".join(f"\\u{ord(c):04x}" if hidden(c) else c for c in found.group())
-
-
-def json_for_terminal(text: str) -> str:
-    """A JSON text with every character a terminal would obey written as ``\\uXXXX``."""
-    return _NOT_ASCII.sub(_escaped, text)
+# The layout and the escaping are the ledger's (ledger/row_json.py): the web API
+# writes the same bytes for the same rows.
+json_for_terminal = row_json.escaped
+STREAMED_JSON = row_json.STREAMED_JSON
+with_notes = row_json.with_notes
+with_notes_each = row_json.with_notes_each
 
 
 class JsonForTerminal:
@@ -117,17 +107,8 @@ class JsonForTerminal:
 
 def emit_json(data: Any) -> None:
     """One JSON document on stdout; Decimals as numbers with their recorded digits."""
-    typer.echo(json_for_terminal(jsonout.dumps(data, indent=2)))
+    typer.echo(row_json.document(data), nl=False)
 
-
-# The rows read in bulk, each as its to_json lays it out: jsonout writes them the
-# same, faster than through to_json (tests/test_jsonout.py holds them equal).
-STREAMED_JSON = (
-    (ReplayRow, jsonout.RowJson(intervals=("tight", "wide"),
-                                copies=(("tight_text", "tight"), ("wide_text", "wide")))),
-    (DiscrepancyRow, jsonout.RowJson()),
-    (HistoryEntry, jsonout.RowJson()),
-)
 
 # Rows written to stdout in one write: the cost of a call vanishes, memory stays flat.
 WRITE_BATCH = 500
@@ -154,29 +135,12 @@ def emit_json_rows(rows: Iterable[Any]) -> None:
 
     ``json.dumps`` indents a list's items by one level, and JSON text holds no raw
     line break, so each item is its own document with every line indented once."""
-    _write_all(_json_array(rows))
-
-
-def _json_array(rows: Iterable[Any]) -> Iterator[str]:
-    items = iter(rows)
-    first = next(items, _NOTHING)
-    if first is _NOTHING:
-        yield "[]\n"
-        return
-    dumps = jsonout.encoder(2, STREAMED_JSON)  # jsonout.dumps(row, indent=2), fast
-    yield "[\n  " + dumps(first).replace("\n", "\n  ")
-    for item in items:
-        yield ",\n  " + dumps(item).replace("\n", "\n  ")
-    yield "\n]\n"
-
-
-_NOTHING = object()
+    _write_all(row_json.array_pieces(rows))
 
 
 def emit_ndjson(rows: Iterable[Any]) -> None:
     """One JSON object a line, written as the rows come."""
-    dumps = jsonout.encoder(None, STREAMED_JSON)  # jsonout.dumps, fast
-    _write_all(dumps(row) + "\n" for row in rows)
+    _write_all(row_json.ndjson_pieces(rows))
 
 
 REPLAY_CSV_FIELDS = (
@@ -208,6 +172,9 @@ def _csv_lines(rows: Iterable[ReplayRow]) -> Iterator[str]:
         yield line.getvalue()
         line.seek(0)
         line.truncate()
+
+
+_NOTHING = object()
 
 
 def _as_recorded(text: str) -> str:
@@ -396,22 +363,6 @@ def discrepancy_notes_table(notes: Iterable[DiscrepancyNote]) -> Table:
         grid.add_row(cell(n.statistic), cell(n.period), when(n.recorded), cell(n.by),
                      cell(n.action), cell(n.kind), cell(n.note))
     return grid
-
-
-def with_notes(
-    rows: Sequence[DiscrepancyRow], notes: Sequence[Sequence[DiscrepancyNote]]
-) -> list[dict[str, Any]]:
-    """Each discrepancy's JSON with a ``notes`` list, oldest first."""
-    return [row.to_json() | {"notes": [n.to_json() for n in noted]}
-            for row, noted in zip(rows, notes, strict=True)]
-
-
-def with_notes_each(
-    noted: Iterable[tuple[DiscrepancyRow, Sequence[DiscrepancyNote]]],
-) -> Iterator[dict[str, Any]]:
-    """:func:`with_notes`, a discrepancy at a time."""
-    for row, notes in noted:
-        yield row.to_json() | {"notes": [n.to_json() for n in notes]}
 
 
 def details_table(rows: Iterable[FigureDetail], title: str | None = None) -> Table:
