@@ -34,6 +34,7 @@ from ledger.semantics.checks import check_choice, check_code, check_grain, check
 from ledger.semantics.folded_figure import slot_key
 from ledger.semantics.periods import parse_period
 from ledger.semantics.readings import check_figure_value
+from ledger.semantics.texts import unstorable_at, unstorable_name
 from ledger.semantics.units import check_unit_fits, unit_signs
 from ledger.semantics.vocabulary import STATUSES
 from ledger.transfer.fit import describe_origin
@@ -201,11 +202,11 @@ def _text(name: str, value: Any) -> str | None:
     if type(value) is not str:
         expected = "text or a number" if name in NUMBERS else "text"
         raise InvalidInput(f"field '{name}' must be {expected}, not a JSON {_json_type(value)}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        # "\ud800" is valid JSON but no text: it would fail later, when stored.
-        raise InvalidInput(f"field '{name}' holds a lone surrogate: {shown(value)}") from None
+    at = unstorable_at(value)
+    if at is not None:
+        # "\ud800" and "\u0000" are valid JSON but cannot be stored: refused now, not
+        # when the read models meet them.
+        raise InvalidInput(f"field '{name}' holds {unstorable_name(value[at])}: {shown(value)}")
     return value
 
 

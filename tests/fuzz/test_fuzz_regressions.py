@@ -57,6 +57,30 @@ def test_a_lone_surrogate_in_free_text_is_refused_before_anything_is_written(see
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize("field", ["note", "quote", "url", "release"])
+def test_a_nul_in_free_text_is_refused_before_anything_is_written(seeded, field):
+    # SQLite would keep it; PostgreSQL cannot, and its read models halted on it.
+    ledger, db = seeded
+    before = snapshot(db)
+    with pytest.raises(InvalidInput) as refused:
+        ledger.record(STATISTIC, "2018", "12", SOURCES[0], PUBLISHED, **{field: "a\x00b"})
+    assert str(refused.value) == (
+        f"{field} 'a\\x00b' holds a NUL character (U+0000), which no ledger can store"
+    )
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("read", [
+    lambda ledger: ledger.replay("a\x00b"),
+    lambda ledger: ledger.statistic("a\x00b"),
+    lambda ledger: ledger.history(STATISTIC, "2018\x00"),
+])
+def test_a_nul_in_a_lookup_is_refused_alike_on_every_backend(seeded, read):
+    ledger, _ = seeded
+    with pytest.raises(InvalidInput, match=r"holds a NUL character \(U\+0000\)"):
+        read(ledger)
+
+
 def test_a_lone_surrogate_in_a_catalogue_name_is_refused(seeded):
     ledger, db = seeded
     before = snapshot(db)
@@ -68,6 +92,7 @@ def test_a_lone_surrogate_in_a_catalogue_name_is_refused(seeded):
 def test_storable_text():
     assert unstorable_at("plain é 😀") is None
     assert unstorable_at("ab\udc80") == 2
+    assert unstorable_at("abc\x00") == 3
     assert check_storable("ok", "note") == "ok"
     with pytest.raises(InvalidInput, match=r"^note '\\udc80' holds a lone surrogate \(U\+DC80\)"):
         check_storable("\udc80", "note")
