@@ -314,8 +314,8 @@ def open_engines(url: str, *, read_only: bool = False) -> Engines:
     if url.startswith("sqlite"):
         reader = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT_SECONDS})
         writer = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT_SECONDS})
-        _tune_sqlite(reader, immediate=False)
-        _tune_sqlite(writer, immediate=not read_only)
+        _tune_sqlite(reader, immediate=False, cache_kib=READER_CACHE_KIB)
+        _tune_sqlite(writer, immediate=not read_only, cache_kib=WRITER_CACHE_KIB)
         return Engines(url, reader, writer)
     engine = create_engine(url, pool_pre_ping=True)
     # A read is several statements (names, then rows; the chain, then the log); under
@@ -326,7 +326,18 @@ def open_engines(url: str, *, read_only: bool = False) -> Engines:
     return Engines(url, reader, engine)
 
 
-def _tune_sqlite(engine: Engine, *, immediate: bool) -> None:
+# SQLite's page cache a connection keeps, in KiB. The writer's: projection tables are
+# indexed by text keys that arrive in random order; a page cache of 2 MB (the default)
+# made bulk writes seek, and a fixed 64 MB keeps memory flat however large the ledger
+# grows. The reader's stays SQLite's default: a whole-ledger read passes each page once,
+# in index order, so a large cache only filled up (64 MB more at 10^6 figures than at
+# 10^5, the whole growth of a streamed replay's peak) and the pages are in the OS's
+# cache anyway.
+WRITER_CACHE_KIB = 65536
+READER_CACHE_KIB = 2000
+
+
+def _tune_sqlite(engine: Engine, *, immediate: bool, cache_kib: int) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy's "begin" event say how a transaction starts.
@@ -334,10 +345,7 @@ def _tune_sqlite(engine: Engine, *, immediate: bool) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        # Projection tables are indexed by text keys that arrive in random
-        # order; a page cache of 2 MB (the default) made bulk writes seek, and
-        # a fixed 64 MB keeps memory flat however large the ledger grows.
-        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute(f"PRAGMA cache_size=-{cache_kib}")
         # Temporary storage stays SQLite's default (a file): in memory, the
         # statement journal of a rebuild's DROP TABLE held 470 MiB at 10^6 figures.
         cursor.close()

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import replace
 from decimal import Decimal
-from itertools import groupby
+from itertools import count, groupby
 from operator import attrgetter
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -186,9 +186,23 @@ def _fetch(db: Connection, sql: str, params: list[str]) -> list[tuple]:
 FETCH_BATCH = 2000
 
 
+# Names of the server-side cursors of PostgreSQL's streamed reads: unique while open,
+# as two may be open at once on one connection (a past register beside its replay).
+_cursor_names = count(1)
+
+
 def _batches(db: Connection, sql: str, params: list[str]) -> Iterator[list[tuple]]:
-    """The rows of ``sql``, a driver ``fetchmany`` at a time, the cursor open meanwhile."""
-    cursor = db.connection.cursor()
+    """The rows of ``sql``, a driver ``fetchmany`` at a time, the cursor open meanwhile.
+
+    On PostgreSQL the cursor is the server's (a named one, in the reading
+    connection's REPEATABLE READ transaction): a plain psycopg cursor takes the
+    whole result to the client before its first row, so memory grew with the
+    ledger there. SQLite's cursor steps through the rows as they are fetched.
+    """
+    if db.dialect.name == "postgresql":
+        cursor = db.connection.cursor(name=f"recount_read_{next(_cursor_names)}")
+    else:
+        cursor = db.connection.cursor()
     try:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(FETCH_BATCH):

@@ -12,12 +12,11 @@ Whether figures disagree is decided in :mod:`ledger.semantics.discrepancies`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from orjson import dumps
+from orjson import dumps, loads
 from sqlalchemy import Connection, select
 
 from ledger.projections import schema
@@ -147,8 +146,9 @@ def from_stored(m: Mapping[str, Any]) -> DiscrepancyRow:
         severity=m["severity"],
         internal=bool(m["internal"]),
         gap=Decimal(m["gap"]),
-        figures=tuple(json.loads(m["figures"])),
-        sources=tuple(json.loads(m["sources"])),
+        # orjson, as they were written: json.loads was half of a whole register's read.
+        figures=tuple(loads(m["figures"])),
+        sources=tuple(loads(m["sources"])),
         state=m["state"],
         explanation_kind=m["explanation_kind"],
         explanation_note=m["explanation_note"],

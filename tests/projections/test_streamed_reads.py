@@ -8,9 +8,12 @@ streams; it must equal the register built from the whole replay at once
 from __future__ import annotations
 
 import csv
+import inspect
 import sqlite3
+import sys
 import tempfile
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -129,12 +132,17 @@ def test_iterators_give_the_lists_answers_at_every_point(operations, checks):
 # -- a batch at a time ----------------------------------------------------------
 
 ROWS = 3000
+IMPORTED = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory):
     """A ledger of 3,000 figures over 10 statistics, with discrepancies everywhere."""
     folder = tmp_path_factory.mktemp("streamed")
+    return _imported(backends.new_db(folder, "big.db", lasting=True), _big_csv(folder))
+
+
+def _big_csv(folder: Path) -> Path:
     path = folder / "figures.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -145,8 +153,12 @@ def big(tmp_path_factory: pytest.TempPathFactory):
             period = f"{2000 + month // 12}-{month % 12 + 1:02d}"
             writer.writerow([f"s{code}", period, str(100 + 50 * source), SOURCES[source],
                              "2020-01-01"])  # fmt: skip
-    db = backends.new_db(folder, "big.db", lasting=True)
-    with open_ledger(db, by="bench", create=True) as ledger:
+    return path
+
+
+def _imported(db: str, path: Path) -> str:
+    # One recorded time, so that two ledgers of the same file give the same rows.
+    with clock.frozen(IMPORTED), open_ledger(db, by="bench", create=True) as ledger:
         ledger.import_file(path, "csv", create_missing=True)
     return db
 
@@ -231,3 +243,111 @@ def test_a_refusal_comes_at_the_first_row(big) -> None:
         next(rows)
         rows.close()
         assert ledger.engines.reader.pool.checkedout() == 0
+
+
+def test_the_iterators_are_generators_that_read_nothing_until_asked(big, monkeypatch) -> None:
+    spy = Spy(monkeypatch, 7)
+    with open_ledger(str(big), by="bench") as ledger:
+        made = [ledger.iter_replay(), ledger.iter_discrepancies(), ledger.iter_history("s3"),
+                ledger.iter_discrepancies(known_at=datetime(2030, 1, 1, tzinfo=UTC))]  # fmt: skip
+        assert all(inspect.isgenerator(rows) for rows in made)
+        assert spy.taken == 0
+        for rows in made:
+            next(rows)
+            rows.close()
+        assert ledger.engines.reader.pool.checkedout() == 0
+
+
+def test_the_cli_writes_a_whole_replay_before_the_query_is_read_to_the_end(
+    big, monkeypatch, capsys
+) -> None:
+    from cli import render
+
+    spy = Spy(monkeypatch, 50)
+    monkeypatch.setattr(render, "WRITE_BATCH", 100)
+    written: list[int] = []  # batches taken from the driver at each write to stdout
+
+    class Out:
+        def write(self, text: str) -> int:
+            written.append(spy.taken)
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(sys, "stdout", Out())
+    with open_ledger(str(big), by="bench") as ledger:
+        for emit, rows in ((render.emit_ndjson, ledger.iter_replay()),
+                           (render.emit_replay_csv, ledger.iter_replay()),
+                           (render.emit_json_rows, ledger.iter_replay()),
+                           (render.emit_json_rows, ledger.iter_discrepancies())):  # fmt: skip
+            written.clear()
+            taken = spy.taken
+            emit(rows)
+            assert len(written) > 2
+            # The first write came after a few batches of 50 rows, not after all of them.
+            assert written[0] - taken <= 3 < spy.taken - taken
+
+
+@pytest.mark.skipif(not backends.ON_POSTGRES, reason="a server-side cursor is PostgreSQL's")
+def test_on_postgresql_a_whole_read_goes_through_a_server_side_cursor(big, monkeypatch) -> None:
+    # A plain psycopg cursor takes the whole result before its first row: memory then
+    # grows with the ledger. A named one is DECLAREd on the server and fetched in batches.
+    batches = queries._batches
+    open_cursors: list[list[str]] = []
+
+    def watched(db, sql, params):
+        for batch in batches(db, sql, params):
+            found = db.exec_driver_sql("SELECT statement FROM pg_cursors").scalars().all()
+            open_cursors.append([text for text in found if text.lstrip().startswith("DECLARE")])
+            yield batch
+
+    monkeypatch.setattr(queries, "FETCH_BATCH", 100)
+    monkeypatch.setattr(queries, "_batches", watched)
+    with open_ledger(str(big), by="bench") as ledger:
+        assert len(ledger.replay()) == ROWS
+        present = ledger.discrepancies()
+        assert len(present) == ROWS // 2
+        assert ledger.discrepancies(known_at=datetime(2030, 1, 1, tzinfo=UTC)) == present
+    # Each batch of the replay, of the register, of the replay under the past register.
+    assert len(open_cursors) == ROWS // 100 + ROWS // 2 // 100 + ROWS // 100
+    assert all(len(declared) == 1 for declared in open_cursors)
+    # Closed once read: the next read's batches see only their own cursor.
+    later = clock.stamp(datetime(2030, 1, 1, tzinfo=UTC))
+    with open_ledger(str(big), by="bench") as ledger, ledger.engines.reader.connect() as db:
+        rows = queries.replay(db, "2030-01-01", later)
+        next(rows)
+        rows.close()
+        assert db.exec_driver_sql("SELECT count(*) FROM pg_cursors").scalar_one() == 0
+
+
+@pytest.mark.skipif(not backends.ON_POSTGRES, reason="compares PostgreSQL with SQLite")
+def test_the_same_ledger_reads_the_same_rows_on_both_backends(big, tmp_path) -> None:
+    on_sqlite = _imported(str(tmp_path / "same.db"), _big_csv(tmp_path))
+
+    def read(db: str):
+        with open_ledger(db, by="bench") as ledger:
+            later = datetime(2030, 1, 1, tzinfo=UTC)
+            return (
+                [row._replace(figure=None) for row in ledger.iter_replay()],
+                [replace(d, figures=()) for d in ledger.iter_discrepancies()],
+                [replace(d, figures=()) for d in ledger.iter_discrepancies(known_at=later)],
+                [replace(e, figure=None, seq=None) for e in ledger.iter_history("s3")],
+            )
+
+    ours, theirs = read(str(big)), read(on_sqlite)
+    assert [len(found) for found in ours] == [ROWS, ROWS // 2, ROWS // 2, ROWS // 10]
+    assert ours == theirs
+
+
+def test_a_sqlite_reader_keeps_a_small_page_cache_the_writer_a_large_one(tmp_path) -> None:
+    # A whole-ledger read filled a 64 MiB cache: its peak grew with the ledger. Bulk
+    # writes need the large one (random text keys), reads pass each page once.
+    with open_ledger(str(tmp_path / "cache.db"), by="ann", create=True) as ledger:
+        engines = ledger.engines
+        with engines.reader.connect() as db:
+            reader = db.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        with engines.writer.connect() as db:
+            writer = db.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    assert reader == -2000  # KiB: SQLite's default
+    assert writer == -65536
