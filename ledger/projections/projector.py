@@ -8,6 +8,10 @@ they differ only in where they start. Where a page ends does not show in the
 tables either, even inside one recorded instant: a revision row is never
 written for no recorded time (``_close``, ``_closed_at``), and the register's
 rows are built by :mod:`ledger.projections.register` from the figures alone.
+A first print into an empty slot that nothing else in its page touches is
+written straight from its event (:mod:`ledger.projections.first_prints`);
+``PageProjector.FAST_PATH`` turns that off, for the tests that hold the two
+ways equal.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from ledger.projections import register, schema
+from ledger.projections import first_prints, register, schema
 from ledger.projections.codec import (
     day,
     day_or_none,
@@ -91,8 +95,17 @@ class _Stored(NamedTuple):
 
 
 class PageProjector:
-    def __init__(self, connection: Connection, events: Table) -> None:
+    #: Whether first prints into empty slots skip the general fold (:mod:`.first_prints`);
+    #: off only in tests, which hold both ways to the same tables.
+    FAST_PATH = True
+
+    def __init__(
+        self, connection: Connection, events: Table, fast_path: bool | None = None
+    ) -> None:
         self.db = connection
+        self.fast_path = self.FAST_PATH if fast_path is None else fast_path
+        # Figure rows of this page's first prints, in log order (their revision rows follow).
+        self.first_print_rows: list[tuple] = []
         self.events = events  # the log's table, whose index finds a figure by id
         self.figures: dict[str, FigureState] = {}
         self.stored_figures: set[str] = set()
@@ -129,7 +142,12 @@ class PageProjector:
     def project(self, page: list[LoggedEvent]) -> None:
         self._prefetch(page)
         handlers = self.HANDLERS
+        # After the prefetch, ``slot_ids`` holds every stored slot the page publishes into.
+        fast = first_prints.first_prints(page, self.slot_ids) if self.fast_path else ()
         for logged in page:
+            if fast and logged.position in fast:
+                self.on_first_print(logged)
+                continue
             handler = handlers.get(logged.kind)
             if handler is not None:
                 handler(self, logged)
@@ -209,6 +227,23 @@ class PageProjector:
             delta[1] += 1  # a revision: the source published the slot before
         members.add(figure)
         self.dirty[slot] = recorded
+
+    def on_first_print(self, logged: LoggedEvent) -> None:
+        """A publication into a slot nothing else of the page touches: its rows, as
+        folding it would write them, numbering its slot, reading and archivist alike."""
+        data = logged.data
+        statistic, period, source = data["statistic"], data["period"], data["source"]
+        number = self._next_id(schema.slots)
+        start, end = period_bounds(period)
+        self.new_slots.append((number, statistic, period, start, end, source))
+        reading = self._reading(data["text"], data["grain"])
+        archivist = self._archivist(data["by"])
+        self.first_print_rows.append(first_prints.figure_row(logged, number, reading, archivist))
+        self.touched_pairs.add((statistic, period))
+        delta = self.source_deltas.get(source)
+        if delta is None:
+            delta = self.source_deltas[source] = [0, 0, 0, 0, 0]
+        delta[0] += 1
 
     def on_figure_changed(self, logged: LoggedEvent) -> None:
         figure = logged.originator_id
@@ -728,6 +763,7 @@ class PageProjector:
             for p in self.new_rows
             if not p.dropped
         ]
+        rows += map(first_prints.version_row, self.first_print_rows)
         insert_rows(db, schema.versions, CONTENT_COLUMNS + ["rec_from", "rec_to"], rows)
         self._delete_versions(self.deleted_rows)
         closed = [(None if at is None else micros(at), row) for at, row in self.closed_rows]
@@ -763,6 +799,11 @@ class PageProjector:
             )
             for state in changed
         ]  # fmt: skip
+        if self.first_print_rows:
+            rows = (
+                sorted(rows + self.first_print_rows, key=_first) if rows
+                else self.first_print_rows
+            )  # fmt: skip
         insert_rows(self.db, table, FIGURE_COLUMNS, rows)
 
     def _write_discrepancies(self) -> None:
@@ -995,3 +1036,5 @@ def _position(figure: FigureState) -> int:
     return figure.seq
 
 
+def _first(row: tuple) -> Any:
+    return row[0]
