@@ -13,15 +13,15 @@ request (from /proc: what a request costs whatever else the machine runs; one
 process serves at most 1000 / that many a second) and the errors (any answer but
 200, any failed connection). Beside it, the same draws through the Ledger
 method in this process (``replay(statistic, as_of=day, source=source)``, and
-``series_vintages``, what the FRED endpoint reads), one thread, no HTTP.
+``series_vintages`` and ``series_as_of``, what the FRED endpoint reads for any
+window and for a one-day one), one thread, no HTTP.
 
 The request timed is FRED's observations as of a day (``--path``, a template
 with ``{code}``, ``{source}`` and ``{day}``: a synthetic statistic has several
 sources, so its series is ``CODE@SOURCE``); when the server does not answer it
 with a 200, ``/recount/replay?statistic={code}&source={source}&as_of={day}`` is
-timed instead, and the table says which. ``--workers N`` serves with N uvicorn
-worker processes instead (uvicorn started directly on :func:`app_from_environment`,
-as ``recount serve`` has one process): what more cores would give. The ledgers
+timed instead, and the table says which. ``--workers N`` is passed to
+``recount serve`` (its default: one worker process a core). The ledgers
 are kept in ``--workdir`` (a temporary folder when not given) and reused by a
 later run with the same folder, as a 10^6 import takes minutes. Goal (issue 14):
 p99 under 50 ms at 8 clients, no error.
@@ -149,25 +149,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def app_from_environment():
-    """The app ``recount serve`` runs, on the ledger ``RECOUNT_DB`` names: one a worker."""
-    from ledger.bootstrap import open_ledger
-    from web.app import create_app
-
-    return create_app(open_ledger(os.environ["RECOUNT_DB"], by="bench"))
-
-
-def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int | None = None) -> subprocess.Popen:
+    recount = Path(sys.executable).with_name("recount")
+    command = [str(recount), "--db", str(db), "serve", "--host", HOST, "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     env = dict(os.environ)
-    if workers == 1:
-        recount = Path(sys.executable).with_name("recount")
-        command = [str(recount), "--db", str(db), "serve", "--host", HOST, "--port", str(port)]
-    else:
-        env["RECOUNT_DB"] = str(db)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        command = [sys.executable, "-m", "uvicorn", "bench.serve_load:app_from_environment",
-                   "--factory", "--workers", str(workers), "--host", HOST, "--port", str(port),
-                   "--log-level", "warning"]  # fmt: skip
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               env=env, cwd=ROOT)  # fmt: skip
     deadline = time.monotonic() + 60
@@ -319,6 +306,12 @@ def measure(n: int, args: argparse.Namespace, workdir: Path) -> list[str]:
             read = in_process(lambda code, source, day: vintages(code, source, None), draws,
                               args.seconds)  # fmt: skip
             alone.append(("in process, Ledger.series_vintages", read))
+        # What it reads for a one-day window, the request timed here.
+        as_of = getattr(ledger, "series_as_of", None)
+        if as_of is not None:
+            read = in_process(lambda code, source, day: as_of(code, source, day), draws,
+                              args.seconds)  # fmt: skip
+            alone.append(("in process, Ledger.series_as_of", read))
     port = free_port()
     server = start_server(db, port, args.workers)
     rows, notes = [], []
@@ -362,20 +355,12 @@ def main() -> None:
                         help="the request timed, with {code}, {source} and {day}")  # fmt: skip
     parser.add_argument("--workdir", type=Path, help="where the ledgers are built and kept")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="more than 1: uvicorn worker processes, not recount serve",
-    )
+    parser.add_argument("--workers", type=int, help="recount serve --workers (default: its own)")
     args = parser.parse_args()
     for name, value in machine.describe():
         print(f"# {name}: {value}")
-    server = (
-        "recount serve (one uvicorn process)"
-        if args.workers == 1
-        else (f"uvicorn, {args.workers} worker processes")
-    )
+    workers = "its default workers" if args.workers is None else f"--workers {args.workers}"
+    server = f"recount serve, {workers}"
     print(f"# {args.seconds:g} s a level; {server}; clients and server on this machine")
     print("\n| figures | request | clients | requests | req/s | p50 ms | p99 ms "
           "| server CPU ms/req | errors |")  # fmt: skip

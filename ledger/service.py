@@ -40,14 +40,16 @@ from ledger.analysis.releases import (
 from ledger.analysis.revision_stats import moves_between, parse_periods, summarise
 from ledger.analysis.vintage_views import (
     END_OF_TIME,
+    Observed,
     SeriesFacts,
     SeriesVintages,
+    held_on_day,
     series_facts,
 )
 from ledger.domain import Release
 from ledger.errors import InvalidInput, NeedsAttention, NotFound, RecountError, StorageError
 from ledger.integrity.verify import Problem, Verification, parse_head, verify
-from ledger.projections import Projections, queries
+from ledger.projections import Projections, queries, series_queries
 from ledger.projections.follow import LogFollower, follow_log
 from ledger.rows import (
     CatalogueEntry,
@@ -1143,9 +1145,10 @@ class Ledger:
     def series_sources(self, statistic: str) -> list[str]:
         """The sources with figures of ``statistic``: each is a series of it."""
         with self._read() as db:
-            if not queries.statistic_exists(db, statistic):
-                raise NotFound(f"no statistic {shown(statistic)}")
-            return sorted({group.source for group in queries.figure_release_groups(db, statistic)})
+            sources = series_queries.statistic_sources(db, statistic)
+        if sources is None:
+            raise NotFound(f"no statistic {shown(statistic)}")
+        return sources
 
     def series_source(self, statistic: str, source: str | None = None) -> str | None:
         """The source whose figures are the series of ``statistic``: ``source`` if given;
@@ -1193,6 +1196,21 @@ class Ledger:
             )
         dates = release_dates([vintage.published for vintage in vintages], spans, END_OF_TIME)
         return SeriesVintages(spans, dates)
+
+    def series_as_of(
+        self, statistic: str, source: str | None, day: str, known_at: str | datetime | None = None
+    ) -> list[Observed]:
+        """What ``series_vintages`` gives by real-time period for the one-day window
+        [day, day] (output type 1), in period order, without folding every vintage:
+        the values held on ``day``, each over its whole (unclipped) real-time period."""
+        _, moment = when(None, known_at)
+        with self._read() as db:
+            if not queries.statistic_exists(db, statistic):
+                raise NotFound(f"no statistic {shown(statistic)}")
+            if source is None:
+                return []
+            spans = queries.spans_known_at(db, statistic, source, moment, END_OF_TIME)
+        return list(held_on_day(spans, day))
 
     def series_facts(
         self,

@@ -152,6 +152,50 @@ def by_real_time_period(
                 yield observation.observed(run)
 
 
+def held_on_day(spans: Iterable[Held], day: str) -> Iterator[Observed]:
+    """Output type 1 for the one-day window [day, day], in period order, from the spans
+    alone: what :func:`by_real_time_period` gives of a :class:`SeriesVintages` of them,
+    folding only the runs around ``day`` (the common "as of D" question).
+
+    A run holds on ``day`` when one of its spans does (its spans are contiguous),
+    so each span holding ``day`` is widened over its neighbours as :func:`runs_of`
+    would merge them: non-empty, contiguous, the same plain value.
+    """
+    by_period: dict[str, list[Held]] = defaultdict(list)
+    for span in spans:
+        if span.pub_to is None or span.pub_to > span.pub_from:  # runs_of drops empty ones
+            by_period[span.period].append(span)
+    for period in sorted(by_period, key=period_order):
+        ordered = by_period[period]
+        ordered.sort(key=lambda span: span.pub_from)
+        last = len(ordered) - 1
+        index = 0
+        while index <= last:
+            span = ordered[index]
+            if not (span.pub_from <= day and (span.pub_to is None or day < span.pub_to)):
+                index += 1
+                continue
+            value = plain(span.value)
+            first = index
+            while first > 0 and _merges(ordered[first - 1], ordered[first]):
+                first -= 1
+            while index < last and _merges(ordered[index], ordered[index + 1]):
+                index += 1
+            end = ordered[index].pub_to
+            start = ordered[first].pub_from
+            yield Observed(period, period_bounds(period)[0], value, start,
+                           END_OF_TIME if end is None else _day_before(end))  # fmt: skip
+            index += 1
+
+
+def _merges(before: Held, after: Held) -> bool:
+    """Whether :func:`runs_of` makes ``after`` one run with ``before``: it starts the
+    day ``before`` ends, with the same plain value."""
+    return before.pub_to == after.pub_from and (
+        after.value == before.value or plain(after.value) == plain(before.value)
+    )
+
+
 def held_on_dates(observations: Iterable[Observation], days: list[str]) -> Iterator[Observed]:
     """Output type 1 for a list of vintage dates: every value held on one of them."""
     for observation in observations:

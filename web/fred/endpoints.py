@@ -178,10 +178,6 @@ def observations(request: Request, params: Params) -> Response:
         window = Window(days[0], days[-1], True)
     else:
         window = params.window()
-    vintages = ledger.series_vintages(statistic, source, params.known_at)
-    chosen = vintages.between(observation_start, observation_end)
-    if sort_order == "desc":
-        chosen.reverse()
     head = {
         "realtime_start": window.start,
         "realtime_end": window.end,
@@ -193,6 +189,22 @@ def observations(request: Request, params: Params) -> Response:
         "order_by": "observation_date",
         "sort_order": sort_order,
     }
+    if output_type == 1 and days is None and window.start == window.end:
+        # "As of D", the common question: the values held that day, without every vintage.
+        found = [
+            held
+            for held in ledger.series_as_of(statistic, source, window.start, params.known_at)
+            if observation_start <= held.date <= observation_end
+        ]
+        if sort_order == "desc":
+            found.reverse()
+        head.update(count=len(found), offset=offset, limit=limit)
+        page = [_observed(held) for held in found[offset : offset + limit]]
+        return listing(params.file_type, "observations", "observation", head, page)
+    vintages = ledger.series_vintages(statistic, source, params.known_at)
+    chosen = vintages.between(observation_start, observation_end)
+    if sort_order == "desc":
+        chosen.reverse()
     if output_type in (1, 4):
         if output_type == 4:
             found = list(initial_releases(chosen, window.end))
@@ -201,7 +213,7 @@ def observations(request: Request, params: Params) -> Response:
         else:
             found = list(by_real_time_period(chosen, window.start, window.end))
         head.update(count=len(found), offset=offset, limit=limit)
-        rows: Iterable[dict[str, str]] = map(_observed, found[offset : offset + limit])
+        rows: Iterable[dict[str, str]] = list(map(_observed, found[offset : offset + limit]))
     else:
         columns = days if days is not None else vintages.columns(window.start, window.end)
         if output_type == 2:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from starlette.responses import StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 #: How FRED writes a value an observation lacks.
 MISSING = "."
@@ -57,13 +57,17 @@ def _xml(root: str, row: str, head: Mapping[str, Any], rows: Iterable[Any]) -> I
     yield "".join(batch)
 
 
+# One encoder for every row: json.dumps with options makes a new one a call.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json(key: str, head: Mapping[str, Any], rows: Iterable[Any]) -> Iterator[str]:
-    opening = json.dumps(dict(head), ensure_ascii=False)[:-1]
+    opening = _encode(dict(head))[:-1]
     yield f"{opening}, {json.dumps(key)}: ["
     batch: list[str] = []
     first = True
     for item in rows:
-        batch.append(("" if first else ",") + json.dumps(item, ensure_ascii=False))
+        batch.append(("" if first else ",") + _encode(item))
         first = False
         if len(batch) >= 500:
             yield "".join(batch)
@@ -72,12 +76,24 @@ def _json(key: str, head: Mapping[str, Any], rows: Iterable[Any]) -> Iterator[st
     yield "".join(batch)
 
 
+#: Rows up to which an answer given as a list is written whole, in one piece: a
+#: streamed answer costs the server a thread-pool hop a chunk, more than a small one
+#: takes to write.
+WHOLE_UP_TO = 2000
+
+
 def listing(
     file_type: str, root: str, row: str, head: Mapping[str, Any], rows: Iterable[Any]
-) -> StreamingResponse:
+) -> Response:
     """An answer of FRED's shape: ``root`` with ``head`` as its attributes (XML) or
     keys (JSON), and ``rows``: mappings of attributes, or text (``vintage_date``).
-    In JSON the rows are the list under the key ``root``."""
+    In JSON the rows are the list under the key ``root``. A list of up to
+    :data:`WHOLE_UP_TO` rows is sent in one piece, anything else streams."""
+    if isinstance(rows, list) and len(rows) <= WHOLE_UP_TO:
+        if file_type == "json":
+            return Response("".join(_json(root, head, rows)), media_type="application/json")
+        body = "".join(_xml(root, row, head, rows))
+        return Response(body, media_type="text/xml; charset=utf-8")
     if file_type == "json":
         return StreamingResponse(_json(root, head, rows), media_type="application/json")
     return StreamingResponse(_xml(root, row, head, rows), media_type="text/xml; charset=utf-8")
