@@ -507,14 +507,18 @@ def source_names(db: Connection) -> list[tuple[str, str, str | None]]:
     return [tuple(r) for r in db.execute(query)]
 
 
+# Asked before nearly every read: plain SQL, as building the statement through the
+# expression language cost more than running it (0.7 of a 3 ms as-of web request).
+
+
 def statistic_exists(db: Connection, code: str) -> bool:
-    s = schema.statistics
-    return db.execute(select(s.c.code).where(s.c.code == code)).first() is not None
+    sql = f"SELECT 1 FROM catalogue_statistics WHERE code = {_mark(db)}"
+    return bool(_fetch(db, sql, [code]))
 
 
 def source_exists(db: Connection, source_id: str) -> bool:
-    s = schema.sources
-    return db.execute(select(s.c.source_id).where(s.c.source_id == source_id)).first() is not None
+    sql = f"SELECT 1 FROM catalogue_sources WHERE source_id = {_mark(db)}"
+    return bool(_fetch(db, sql, [source_id]))
 
 
 def sources(db: Connection, source_id: str | None = None) -> list[SourceRow]:
