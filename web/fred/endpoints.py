@@ -314,17 +314,24 @@ def search(request: Request, params: Params) -> Response:
         key = "id" if order_by == "series_id" else order_by
         found.sort(key=lambda item: (str(item[1].get(key, "")), item[1]["id"]),
                    reverse=sort_order == "desc")  # fmt: skip
-    head = {
+    head = _paged_head(window, order_by, sort_order, len(found), offset, limit)
+    rows = [attributes for _, attributes in found[offset : offset + limit]]
+    return listing(params.file_type, "seriess", "series", head, rows)
+
+
+def _paged_head(
+    window: Window, order_by: str, sort_order: str, count: int, offset: int, limit: int
+) -> dict[str, Any]:
+    """The attributes FRED echoes on a paged list: the window, the order and the page."""
+    return {
         "realtime_start": window.start,
         "realtime_end": window.end,
         "order_by": order_by,
         "sort_order": sort_order,
-        "count": len(found),
+        "count": count,
         "offset": offset,
         "limit": limit,
     }
-    rows = [attributes for _, attributes in found[offset : offset + limit]]
-    return listing(params.file_type, "seriess", "series", head, rows)
 
 
 def _rank(search_type: str, text: str, code: str, name: str) -> int | None:
@@ -359,15 +366,7 @@ def releases(request: Request, params: Params) -> Response:
     field = RELEASE_ORDERS[order_by]
     found.sort(key=lambda release: (getattr(release, field), release.key),
                reverse=sort_order == "desc")  # fmt: skip
-    head = {
-        "realtime_start": window.start,
-        "realtime_end": window.end,
-        "order_by": order_by,
-        "sort_order": sort_order,
-        "count": len(found),
-        "offset": offset,
-        "limit": limit,
-    }
+    head = _paged_head(window, order_by, sort_order, len(found), offset, limit)
     rows = [
         {
             "id": release.key,
