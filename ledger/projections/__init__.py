@@ -26,7 +26,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from ledger.errors import RecountError, StorageError
 from ledger.projections import schema, side
-from ledger.projections.log import last_position, read_page, stored_after
+from ledger.projections.log import LoggedEvent, last_position, read_page, stored_after
 from ledger.projections.projector import PageProjector, Unfoldable
 from ledger.storage import FAILURES, Engines, hold_projection_lock
 
@@ -184,6 +184,33 @@ class Projections:
         while page := self._fold(db, _position(db), PAGE_SIZE, None):
             folded += page
         return folded
+
+    def fold_written(self, db: Connection, page: list[LoggedEvent]) -> bool:
+        """Fold events that the caller's transaction has just written, as it hands them
+        over (write-through: an import's own rows, not read back from the log).
+
+        Only a page that follows the read models' position in the log with
+        nothing between is folded; it is folded under a savepoint, so an event
+        that does not fold leaves the read models as they were and the caller's
+        events standing: False tells the caller to stop handing pages over, and
+        the catch-up after its commit folds the rest from the log, halting
+        where it must. With ``RECOUNT_DEBUG=1`` the error is raised instead.
+        """
+        if not page:
+            return True
+        after = _position(db)
+        following = stored_after(db, self.events, after)
+        if following is None or following[0] != page[0].position:
+            return False
+        try:
+            with db.begin_nested():
+                PageProjector(db, self.events).project(page)
+                db.execute(update(schema.positions).values(position=page[-1].position))
+        except Exception as error:
+            if self._database_failed(error) or os.environ.get("RECOUNT_DEBUG") == "1":
+                raise
+            return False
+        return True
 
     def _fold(self, db: Connection, after: int, limit: int, stop: int | None) -> int:
         """Fold the next ``limit`` events after ``after``; returns how many there were."""

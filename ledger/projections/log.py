@@ -103,6 +103,24 @@ def events_of(
     return _decoded(rows)
 
 
+def decoded(rows: Iterable[tuple]) -> list[LoggedEvent]:
+    """Stored events (id, originator id, version, topic, state) as the projections read them."""
+    return _decoded(rows)
+
+
+def written_publication(
+    position: int, figure_id: UUID, data: dict[str, Any], timestamp: datetime
+) -> LoggedEvent:
+    """A new figure's ``Published`` event its writer has just stored, as :func:`read_page`
+    reads it back: the writer's own data, not inflated and decoded again (write-through)."""
+    return LoggedEvent(position, figure_id.hex, 1, "Figure.Published", data, _stamped(timestamp))
+
+
+@lru_cache(maxsize=64)
+def _stamped(timestamp: datetime) -> str:
+    return stamp(timestamp)
+
+
 def _decoded(rows: Iterable[tuple]) -> list[LoggedEvent]:
     loads, inflate = orjson.loads, decompress
     kinds: dict[str, str] = {}  # topic → "Figure.Published"

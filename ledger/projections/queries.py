@@ -750,7 +750,9 @@ def _slot_params(statistic: str, period: str, source: str) -> list[str]:
     return [statistic, *period_bounds(period), period, source]
 
 
-def already_recorded(db: Connection, fields: dict[str, Any]) -> str | None:
+def already_recorded(
+    db: Connection, fields: dict[str, Any], upto: int | None = None
+) -> str | None:
     """The figure that already is this publication, or None: the rule that makes
     ``record`` and every import idempotent.
 
@@ -759,17 +761,20 @@ def already_recorded(db: Connection, fields: dict[str, Any]) -> str | None:
     the same publication, recorded once, whatever corrections or retraction
     followed it. Compared with the slot's figures of that day, not only its
     latest, so that a file holding two figures of one day adds nothing again.
-    Plain SQL for the driver: an import asks this once a row.
+    ``upto`` leaves out figures published later in the log (an import's own,
+    folded as it writes them). Plain SQL for the driver: an import asks this once a row.
     """
     mark = _mark(db)
     sql = (
         f"SELECT f.figure {_IN_SLOT.format(mark)} AND f.published = {mark} "
         f"AND f.status = {mark} AND f.reading IN "
-        f"(SELECT id FROM readings WHERE text = {mark} AND given = {mark}) LIMIT 1"
+        f"(SELECT id FROM readings WHERE text = {mark} AND given = {mark})"
+        + ("" if upto is None else f" AND f.seq <= {mark}") + " LIMIT 1"
     )
     params = [
         *_slot_params(fields["statistic"], fields["period"], fields["source"]),
         day(fields["published"]), fields["status"], fields["text"], fields["grain"] or "",
+        *(() if upto is None else (upto,)),
     ]  # fmt: skip
     found = _fetch(db, sql, params)
     return figure_hex(found[0][0]) if found else None
@@ -781,11 +786,14 @@ def slot_has_figures(db: Connection, statistic: str, period: str, source: str) -
     return bool(_fetch(db, sql, _slot_params(statistic, period, source)))
 
 
-def statistic_has_figures(db: Connection, statistic: str) -> bool:
-    """Whether any slot of a statistic holds a figure (an erratum may have emptied a slot)."""
+def statistic_has_figures(db: Connection, statistic: str, upto: int | None = None) -> bool:
+    """Whether any slot of a statistic holds a figure (an erratum may have emptied a slot),
+    published at log position ``upto`` or before when given."""
     mark = _mark(db)
     sql = f"SELECT f.seq FROM slots s JOIN figures f ON f.slot = s.id WHERE s.statistic = {mark}"
-    return bool(_fetch(db, f"{sql} LIMIT 1", [statistic]))
+    if upto is None:
+        return bool(_fetch(db, f"{sql} LIMIT 1", [statistic]))
+    return bool(_fetch(db, f"{sql} AND f.seq <= {mark} LIMIT 1", [statistic, upto]))
 
 
 # -- where a statistic's figures came from (the fit checks of the vintage import) ----

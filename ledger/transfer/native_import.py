@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
+from uuid import UUID
 
 from sqlalchemy import select
 
@@ -29,6 +30,7 @@ from ledger.domain import Release, Source, Statistic
 from ledger.errors import InvalidInput, NotFound, RecountError
 from ledger.files.textfiles import open_text
 from ledger.projections import queries, schema
+from ledger.projections.log import last_position
 from ledger.semantics import clock
 from ledger.semantics.checks import check_choice, check_code, check_grain, check_published, shown
 from ledger.semantics.folded_figure import slot_key
@@ -40,6 +42,7 @@ from ledger.semantics.vocabulary import STATUSES
 from ledger.transfer.fit import describe_origin
 from ledger.transfer.parts import LedgerParts
 from ledger.transfer.planned import Plan, PlannedChange
+from ledger.transfer.write_through import WriteThrough
 
 REQUIRED = ("statistic", "period", "value", "source", "published")
 OPTIONAL = ("status", "grain", "url", "quote", "note", "release")
@@ -253,11 +256,18 @@ class _Importer:
         # A statistic without figures cannot hold a row already: no look-up per row.
         self.holds_figures: dict[str, bool] = {}
         self.units: dict[str, str] = {}  # statistic code -> unit, looked up for signed values
+        self.before = 0  # the log's last position before this import's first row
+        self.through: WriteThrough | None = None  # none in a dry run: nothing is kept
 
     def run(self, records, tick: Callable[[], None]) -> ImportReport:
         batch: list[dict[str, Any]] = []
+        published: list[tuple[UUID, dict[str, Any]]] = []  # (figure, data) of the batch's rows
         with self.ledger.engines.writer.connect() as db, db.begin() as transaction:
             self.ledger.hold_log(db)
+            # The read models hold the whole log now; what they fold from here is this file's.
+            self.before = last_position(db, self.ledger.projections.events)
+            if not self.dry_run:
+                self.through = WriteThrough(self.ledger.projections, db)
             self.statistics = set(db.execute(select(schema.statistics.c.code)).scalars())
             self.sources = set(db.execute(select(schema.sources.c.source_id)).scalars())
             for number, record in records:
@@ -270,24 +280,43 @@ class _Importer:
                     continue
                 if self.report.plan is not None:
                     self._plan(fields, db)
-                batch.append(self.writer.figure_published(fields, self.by, self.timestamp)[1])
+                figure, row, data = self.writer.figure_published_with_data(
+                    fields, self.by, self.timestamp
+                )
+                batch.append(row)
+                published.append((figure, data))
                 if len(batch) >= BATCH:
-                    self.writer.insert(db, batch)
-                    self.report.rows += len(batch)
-                    batch = []
+                    self._write_figures(db, batch, published)
+                    batch, published = [], []
                     tick()
-            self.writer.insert(db, batch)
-            self.report.rows += len(batch)
+            self._write_figures(db, batch, published)
             if self.dry_run:
                 transaction.rollback()
+            elif self.through is not None:
+                self.through.finish()
         return self.report
+
+    def _write_figures(self, db, batch: list[dict[str, Any]], published: list) -> None:
+        positions = self.writer.insert(db, batch)
+        self.report.rows += len(batch)
+        if self.through is not None:
+            self.through.publications(positions, published, self.timestamp)
+
+    def _write(self, db, rows: list[dict[str, Any]]) -> None:
+        """Write the rows of a catalogue entry the file needs (and hand them over)."""
+        positions = self.writer.insert(db, rows)
+        if self.through is not None:
+            self.through.stored(positions, rows)
 
     def _already_recorded(self, fields: dict[str, Any], db) -> bool:
         statistic = fields["statistic"]
         holds = self.holds_figures.get(statistic)
         if holds is None:
-            holds = self.holds_figures[statistic] = queries.statistic_has_figures(db, statistic)
-        return holds and queries.already_recorded(db, fields) is not None
+            holds = self.holds_figures[statistic] = queries.statistic_has_figures(
+                db, statistic, upto=self.before
+            )
+        # Not this file's own rows, which the read models fold as it goes (write-through).
+        return holds and queries.already_recorded(db, fields, upto=self.before) is not None
 
     def _plan(self, fields: dict[str, Any], db) -> None:
         """Count a figure the dry run would write: a revision when its slot has one."""
@@ -367,7 +396,7 @@ class _Importer:
                 scope=None,
                 by=self.by,
             )
-            self.writer.insert(db, self.writer.aggregate_rows(created))
+            self._write(db, self.writer.aggregate_rows(created))
             self.statistics.add(statistic)
             self.report.created_statistics.append(statistic)
         if source not in self.sources:
@@ -377,7 +406,7 @@ class _Importer:
             created = Source(
                 source_id=source, name=source, organisation=None, kind="unattributed", by=self.by
             )
-            self.writer.insert(db, self.writer.aggregate_rows(created))
+            self._write(db, self.writer.aggregate_rows(created))
             self.sources.add(source)
             self.report.created_sources.append(source)
 
@@ -390,5 +419,5 @@ class _Importer:
         release = Release(
             source=source, key=key, title=key, url=None, published=published, by=self.by
         )
-        self.writer.insert(db, self.writer.aggregate_rows(release))
+        self._write(db, self.writer.aggregate_rows(release))
         self.report.releases += 1

@@ -144,13 +144,16 @@ def notify_log(connection: Connection, events: Table) -> None:
         connection.execute(text(f"NOTIFY {events.name.replace('.', '_')}"))
 
 
-def link_inserted(connection: Connection, events: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Chain the ``rows`` (stored-event dicts) that the caller has just inserted.
+def link_inserted(
+    connection: Connection, events: Table, rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """Chain the ``rows`` (stored-event dicts) that the caller has just inserted; returns
+    their ids.
 
     Under the write lock the last ``len(rows)`` ids of the log are theirs, in order.
     """
     if not rows:
-        return
+        return []
     ids = connection.execute(
         select(events.c.id).order_by(events.c.id.desc()).limit(len(rows))
     ).scalars().all()
@@ -159,6 +162,7 @@ def link_inserted(connection: Connection, events: Table, rows: Sequence[dict[str
         (event_id, r["originator_id"], r["originator_version"], r["topic"], r["state"])
         for event_id, r in zip(ids, rows, strict=True)
     ))  # fmt: skip
+    return ids
 
 
 def ensure_chain(engines: Engines, events: Table) -> None:

@@ -62,6 +62,14 @@ class EventWriter:
         self, fields: dict[str, Any], by: str, timestamp: datetime
     ) -> tuple[UUID, dict[str, Any]]:
         """The stored row of a new figure's ``Published`` event."""
+        figure_id, row, _data = self.figure_published_with_data(fields, by, timestamp)
+        return figure_id, row
+
+    def figure_published_with_data(
+        self, fields: dict[str, Any], by: str, timestamp: datetime
+    ) -> tuple[UUID, dict[str, Any], dict[str, Any]]:
+        """``figure_published``, and the event's data as reading the log decodes it (its
+        state without the timestamp): what an import hands the read models (write-through)."""
         figure_id = figure_module.new_figure_id()
         state = {name: fields.get(name) for name in FIGURE_FIELDS}
         state["by"] = by
@@ -70,12 +78,14 @@ class EventWriter:
         # dict of texts exactly as the transcoder's compact, non-ASCII JSON
         # does (a property test holds the two paths byte-equal).
         encoded = self._prefix(timestamp).encode("utf8") + orjson.dumps(state)[1:]
-        return figure_id, {
+        row = {
             "originator_id": figure_id,
             "originator_version": 1,
             "topic": PUBLISHED_TOPIC,
             "state": self._seal(encoded),
         }
+        state["originator_topic"] = FIGURE_TOPIC
+        return figure_id, row, state
 
     def figure_publisher(
         self, fields: dict[str, Any], by: str, timestamp: datetime
@@ -178,16 +188,17 @@ class EventWriter:
                 )
         return rows
 
-    def insert(self, connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert ``rows`` and chain them, in the caller's transaction."""
+    def insert(self, connection: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert ``rows`` and chain them, in the caller's transaction; returns their log
+        positions (the events' ids), in order."""
         if not rows:
-            return
+            return []
         if connection.dialect.name != "sqlite":
             chain.lock_log(connection, self.events)
             connection.execute(insert(self.events), list(rows))
-            chain.link_inserted(connection, self.events, rows)
+            ids = chain.link_inserted(connection, self.events, rows)
             chain.notify_log(connection, self.events)
-            return
+            return ids
         # SQLite keeps the UUID as 16 raw bytes (UUIDType's binary storage):
         # hand the driver positional rows and skip per-row bind processing.
         cursor = connection.connection.cursor()
@@ -202,7 +213,7 @@ class EventWriter:
             )
         finally:
             cursor.close()
-        chain.link_inserted(connection, self.events, rows)
+        return chain.link_inserted(connection, self.events, rows)
 
     def _seal(self, state: bytes) -> bytes:
         # Mirror Mapper.to_stored_event for ledgers configured to compress or encrypt.
