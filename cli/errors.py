@@ -23,9 +23,14 @@ import typer
 from typer.core import TyperGroup
 
 try:  # typer >= 0.20 carries its own copy of click, whose exceptions these are
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from typer._click.exceptions import (
+        ClickException,
+        MissingParameter,
+        NoArgsIsHelpError,
+        UsageError,
+    )
 except ImportError:  # pragma: no cover - a typer that uses the click package
-    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from click.exceptions import ClickException, MissingParameter, NoArgsIsHelpError, UsageError
 
 from ledger.errors import RecountError
 from ledger.semantics.terminal import for_terminal
@@ -87,6 +92,10 @@ def usage_errors_on_one_line() -> Iterator[None]:
         raise typer.Exit(USAGE) from None  # the help is already printed
     except ClickException as error:
         message = error.format_message()
+        if isinstance(error, MissingParameter):
+            # Its choices come a line each ("Choose from:\n\tcsv,\n\t…"): click's own
+            # layout, holding nothing typed, so it joins into the line.
+            message = message.replace(":\n\t", ": ").replace(",\n\t", ", ")
         ctx = getattr(error, "ctx", None)
         helped = ctx is not None and ctx.command.get_help_option(ctx) is not None
         if isinstance(error, UsageError) and helped:

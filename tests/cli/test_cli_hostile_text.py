@@ -192,6 +192,17 @@ def test_usage_errors_are_one_inert_line_with_exit_2(recount: Recount, hostile) 
         assert_inert(line, shown=False)
 
 
+def test_a_missing_choice_lists_the_choices_on_the_line(recount: Recount,
+                                                        tmp_path: Path) -> None:
+    data = tmp_path / "figures.csv"
+    data.write_text("statistic,period,value,source,published\n", encoding="utf-8")
+    result = recount("import", str(data))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: Missing option '--format'. Choose from: csv, ndjson, alfred, rtdsm, bls-ces "
+    ), result.stderr
+
+
 def test_paths_in_import_messages_are_inert(recount: Recount, tmp_path: Path) -> None:
     data = tmp_path / f"figures{TITLE}.csv"
     data.write_text("statistic,period,value,source,published\n"
