@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 
 from ledger.storage import resolve_url, sqlite_file
 
 
-def dump(db: object) -> list:
+def dump(db: str | Path) -> list:
     """Every table of the ledger at ``db`` (a path or a URL)."""
+    if not isinstance(db, str | Path):  # a Ledger's text would be a new, empty file's name
+        raise TypeError(f"dump takes a ledger's path or URL, not {type(db).__name__}")
     url = resolve_url(str(db))
     path = sqlite_file(url)
     if path is not None:
