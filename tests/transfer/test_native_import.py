@@ -26,13 +26,6 @@ def write(tmp_path: Path, *lines: str, name: str = "figures.csv") -> Path:
     return path
 
 
-@pytest.fixture
-def catalogue(ledger):
-    ledger.add_statistic("jobs", "Payroll jobs", "thousands")
-    ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
-    return ledger
-
-
 def test_the_fast_path_writes_the_very_bytes_the_object_path_writes(ledger, monkeypatch):
     # Same id, same clock, same fields: the stored events must be identical.
     monkeypatch.setattr(figure_module, "new_figure_id", lambda: UUID(int=42))

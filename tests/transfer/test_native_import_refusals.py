@@ -26,13 +26,6 @@ GOOD = {"statistic": "jobs", "period": "2020-04", "value": "131045", "source": "
 LONG_NUMBER = "1234567890" * 500  # 5,000 digits: over Python's int-parsing limit of 4,300
 
 
-@pytest.fixture
-def catalogue(ledger):
-    ledger.add_statistic("jobs", "Payroll jobs", "thousands")
-    ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
-    return ledger
-
-
 def ndjson(tmp_path: Path, *lines: str) -> Path:
     path = tmp_path / "figures.ndjson"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -36,13 +36,6 @@ def csv_file(tmp_path: Path, rows: list[str], name: str = "figures.csv") -> Path
     return path
 
 
-@pytest.fixture
-def catalogue(ledger):
-    ledger.add_statistic("jobs", "Payroll jobs", "thousands")
-    ledger.add_source("bls", "Bureau of Labor Statistics", "BLS", "agency")
-    return ledger
-
-
 def handed_over(monkeypatch) -> list:
     """Every page the write-through hands over, as handed."""
     pages = []
